@@ -1,0 +1,200 @@
+//! The `collectguard` command: `check` a contact log, `explain` a rule, list `rules`.
+
+use std::io::{BufRead, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use collectguard::{Decision, Engine, EngineBuilder, Event, Screener};
+
+/// Decides whether debt-collection contacts may be made, or were compliant, and says why.
+#[derive(Parser)]
+#[command(name = "collectguard", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Judge a JSON Lines event stream: one verdict line per contact, an error line per bad line.
+    Check {
+        /// Default pack(s) for borrowers that name none (repeatable): cn, us, us-ma, us-wa, au, uk.
+        #[arg(long = "pack", short = 'p')]
+        packs: Vec<String>,
+        /// A folder of custom packs (repeatable).
+        #[arg(long = "rules")]
+        rules: Vec<PathBuf>,
+        /// Time zone (IANA) for contacts of borrowers never declared.
+        #[arg(long)]
+        default_time_zone: Option<String>,
+        /// The input file; `-` or absent for standard input.
+        file: Option<PathBuf>,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule id, e.g. `cn.quiet-hours`.
+        rule: String,
+        /// A folder of custom packs (repeatable).
+        #[arg(long = "rules")]
+        rules: Vec<PathBuf>,
+    },
+    /// Work with rule packs.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// One rule per line: id, category, severity, citation.
+    List {
+        /// Only this pack (repeatable).
+        #[arg(long = "pack", short = 'p')]
+        packs: Vec<String>,
+        /// A folder of custom packs (repeatable).
+        #[arg(long = "rules")]
+        rules: Vec<PathBuf>,
+    },
+}
+
+fn builder(packs: &[String], dirs: &[PathBuf]) -> EngineBuilder {
+    let mut b = Engine::builder();
+    for p in packs {
+        b.pack(p);
+    }
+    for d in dirs {
+        b.rules_dir(d);
+    }
+    b
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    match cli.command {
+        Command::Check {
+            packs,
+            rules,
+            default_time_zone,
+            file,
+        } => {
+            let engine = builder(&packs, &rules).build()?;
+            let mut screener = Screener::new(engine);
+            if let Some(tz) = default_time_zone {
+                let zone = tz
+                    .parse::<chrono_tz::Tz>()
+                    .map_err(|_| format!("unknown time zone `{tz}` (expected an IANA name such as `Asia/Shanghai`)"))?;
+                screener = screener.with_default_time_zone(zone);
+            }
+            let input: Box<dyn BufRead> = match file {
+                None => Box::new(std::io::stdin().lock()),
+                Some(p) if p.as_os_str() == "-" => Box::new(std::io::stdin().lock()),
+                Some(p) => Box::new(std::io::BufReader::new(
+                    std::fs::File::open(&p).map_err(|e| format!("{}: {e}", p.display()))?,
+                )),
+            };
+            check(input, &mut screener)
+        }
+        Command::Explain { rule, rules } => {
+            let engine = builder(&[], &rules).build()?;
+            match engine.rule(&rule) {
+                Some(info) => {
+                    print!("{}", info.explain());
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    let hint = engine
+                        .suggest_rule(&rule)
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    Err(format!("unknown rule `{rule}`{hint}; `collectguard rules list` lists them").into())
+                }
+            }
+        }
+        Command::Rules {
+            command: RulesCommand::List { packs, rules },
+        } => {
+            let engine = builder(&[], &rules).build()?;
+            for p in &packs {
+                if engine.pack_rules(p).is_none() {
+                    return Err(format!("unknown pack `{p}`").into());
+                }
+            }
+            let out = std::io::stdout();
+            let mut out = out.lock();
+            for r in engine.rules() {
+                if packs.is_empty() || packs.contains(&r.pack) {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}",
+                        r.id,
+                        r.category,
+                        r.severity.as_str(),
+                        r.citation
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(input: Box<dyn BufRead>, screener: &mut Screener) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut denied = false;
+    let mut errors = false;
+    for (n, line) in input.lines().enumerate() {
+        let line_no = n + 1;
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                errors = true;
+                writeln!(out, "{}", serde_json::json!({"line": line_no, "error": format!("unreadable line: {e}")}))?;
+                continue;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let event: Event = match serde_json::from_str(&line) {
+            Ok(e) => e,
+            Err(e) => {
+                errors = true;
+                writeln!(out, "{}", serde_json::json!({"line": line_no, "error": e.to_string()}))?;
+                continue;
+            }
+        };
+        match screener.push(&event) {
+            Ok(Some(v)) => {
+                denied |= v.verdict.decision == Decision::Deny;
+                serde_json::to_writer(&mut out, &v)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                errors = true;
+                writeln!(out, "{}", serde_json::json!({"line": line_no, "error": e.to_string()}))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if errors {
+        ExitCode::from(2)
+    } else if denied {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

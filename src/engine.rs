@@ -1,0 +1,499 @@
+//! The engine: packs compiled once, then any number of checks. Immutable, `Clone + Send +
+//! Sync`, cheap to clone (an `Arc`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::history::History;
+use crate::model::{Borrower, Channel, ContactAttempt, Party, Purpose};
+use crate::pack::{self, closest, CompiledPack, LoadError, RuleInfo, SourceSet};
+use crate::rules::text::TextInput;
+use crate::rules::{render, Ctx, Fired};
+use crate::text::Prepared;
+use crate::verdict::{Reason, Severity, Verdict};
+
+/// How many rounds the `next_allowed_at` fixpoint may take before giving up (each round
+/// jumps to a window edge or a count release, so real cases settle in a handful).
+const MAX_FIXPOINT_ROUNDS: usize = 256;
+
+/// A check could not be made. Never a silent allow: the caller gets this instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckError {
+    /// A pack was named that the engine does not have.
+    #[error("unknown pack `{name}`{}; the engine has: {}", pack::did_you_mean(.suggestion), .known.join(", "))]
+    UnknownPack {
+        /// The name given.
+        name: String,
+        /// The closest known pack.
+        suggestion: Option<String>,
+        /// Every pack the engine has.
+        known: Vec<String>,
+    },
+    /// Neither the borrower nor the engine names a pack.
+    #[error("no pack applies to borrower `{borrower}`: give the borrower `packs` or the engine a default pack")]
+    NoPack {
+        /// The borrower.
+        borrower: String,
+    },
+    /// The borrower has no time zone, so local time is unknown.
+    #[error("borrower `{borrower}` has no time zone")]
+    NoTimeZone {
+        /// The borrower.
+        borrower: String,
+    },
+    /// The attempt is for another borrower than the one given.
+    #[error("contact `{contact}` is for borrower `{got}`, not `{expected}`")]
+    WrongBorrower {
+        /// The contact.
+        contact: String,
+        /// The borrower given.
+        expected: String,
+        /// The contact's borrower.
+        got: String,
+    },
+}
+
+/// Builds an [`Engine`]. Setters take `&mut self`; [`EngineBuilder::build`] can be called
+/// again.
+#[derive(Debug, Clone)]
+pub struct EngineBuilder {
+    defaults: Vec<String>,
+    dirs: Vec<PathBuf>,
+    embedded: bool,
+}
+
+impl Default for EngineBuilder {
+    fn default() -> EngineBuilder {
+        EngineBuilder::new()
+    }
+}
+
+impl EngineBuilder {
+    /// A builder with the embedded packs available and no default pack.
+    pub fn new() -> EngineBuilder {
+        EngineBuilder {
+            defaults: Vec::new(),
+            dirs: Vec::new(),
+            embedded: true,
+        }
+    }
+
+    /// Adds a default pack: applied to every borrower that does not name its own packs.
+    /// A pack that `extends` another brings it along.
+    pub fn pack(&mut self, id: impl Into<String>) -> &mut EngineBuilder {
+        self.defaults.push(id.into());
+        self
+    }
+
+    /// Loads custom packs from a folder (see the README for the layout). A custom pack with
+    /// the id of an embedded one replaces it.
+    pub fn rules_dir(&mut self, dir: impl AsRef<Path>) -> &mut EngineBuilder {
+        self.dirs.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Whether the embedded packs are available (default `true`).
+    pub fn embedded(&mut self, yes: bool) -> &mut EngineBuilder {
+        self.embedded = yes;
+        self
+    }
+
+    /// Loads, validates and compiles every available pack.
+    pub fn build(&self) -> Result<Engine, LoadError> {
+        let mut set = if self.embedded {
+            SourceSet::embedded()
+        } else {
+            SourceSet::default()
+        };
+        for d in &self.dirs {
+            set.add_dir(d)?;
+        }
+        let mut packs = Vec::with_capacity(set.packs.len());
+        for sources in set.packs.values() {
+            packs.push(pack::compile_pack(sources, &set.lexicons)?);
+        }
+        let by_id: BTreeMap<String, usize> =
+            packs.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let known: Vec<String> = by_id.keys().cloned().collect();
+        let unknown = |name: &str| LoadError::UnknownPack {
+            name: name.to_string(),
+            suggestion: closest(name, known.iter().map(String::as_str)),
+            known: known.clone(),
+        };
+        for p in &packs {
+            for e in &p.extends {
+                if !by_id.contains_key(e) {
+                    return Err(unknown(e));
+                }
+            }
+        }
+        let mut inner = Compiled {
+            packs,
+            by_id,
+            defaults: Vec::new(),
+            horizon_days: 0,
+            keep_last: 0,
+        };
+        let defaults: Vec<&str> = self.defaults.iter().map(String::as_str).collect();
+        inner.defaults = inner.resolve(&defaults).map_err(|e| match e {
+            CheckError::UnknownPack { name, .. } => unknown(&name),
+            _ => unknown(""),
+        })?;
+        for p in &inner.packs {
+            for r in &p.rules {
+                inner.horizon_days = inner.horizon_days.max(r.kind.horizon_days());
+                inner.keep_last = inner.keep_last.max(r.kind.keep_last());
+            }
+        }
+        Ok(Engine {
+            inner: Arc::new(inner),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct Compiled {
+    packs: Vec<CompiledPack>,
+    by_id: BTreeMap<String, usize>,
+    defaults: Vec<usize>,
+    horizon_days: u32,
+    keep_last: usize,
+}
+
+impl Compiled {
+    /// Pack indices for names, with the packs they extend, each once, bases first.
+    fn resolve(&self, names: &[&str]) -> Result<Vec<usize>, CheckError> {
+        let mut out = Vec::new();
+        for name in names {
+            self.resolve_one(name, &mut out, 0)?;
+        }
+        Ok(out)
+    }
+
+    fn resolve_one(&self, name: &str, out: &mut Vec<usize>, depth: usize) -> Result<(), CheckError> {
+        let Some(&i) = self.by_id.get(name) else {
+            let known: Vec<String> = self.by_id.keys().cloned().collect();
+            return Err(CheckError::UnknownPack {
+                name: name.to_string(),
+                suggestion: closest(name, known.iter().map(String::as_str)),
+                known,
+            });
+        };
+        if out.contains(&i) || depth > 16 {
+            return Ok(());
+        }
+        if let Some(p) = self.packs.get(i) {
+            for base in &p.extends {
+                self.resolve_one(base, out, depth + 1)?;
+            }
+        }
+        if !out.contains(&i) {
+            out.push(i);
+        }
+        Ok(())
+    }
+
+    fn packs_for(&self, borrower: &Borrower) -> Result<Vec<&CompiledPack>, CheckError> {
+        let idx = match &borrower.packs {
+            Some(names) => {
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                self.resolve(&names)?
+            }
+            None => self.defaults.clone(),
+        };
+        if idx.is_empty() {
+            return Err(CheckError::NoPack {
+                borrower: borrower.id.clone(),
+            });
+        }
+        Ok(idx.iter().filter_map(|&i| self.packs.get(i)).collect())
+    }
+}
+
+/// The compiled rule packs. Build with [`EngineBuilder`] or [`Engine::from_pack`].
+#[derive(Debug, Clone)]
+pub struct Engine {
+    inner: Arc<Compiled>,
+}
+
+impl Engine {
+    /// An engine with one embedded pack (and the packs it extends) as the default.
+    ///
+    /// ```
+    /// let engine = collectguard::Engine::from_pack("cn")?;
+    /// assert!(engine.rule("cn.quiet-hours").is_some());
+    /// # Ok::<(), collectguard::LoadError>(())
+    /// ```
+    pub fn from_pack(id: &str) -> Result<Engine, LoadError> {
+        EngineBuilder::new().pack(id).build()
+    }
+
+    /// A builder.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::new()
+    }
+
+    /// Judges a contact attempt against the borrower's history. The history holds what came
+    /// before the attempt; the attempt itself is not in it.
+    pub fn check_contact(
+        &self,
+        borrower: &Borrower,
+        history: &History,
+        attempt: &ContactAttempt,
+    ) -> Result<Verdict, CheckError> {
+        let mut scratch = Prepared::default();
+        self.check_contact_with(borrower, history, attempt, &mut scratch)
+    }
+
+    /// [`Engine::check_contact`] reusing a text buffer between calls.
+    pub(crate) fn check_contact_with(
+        &self,
+        borrower: &Borrower,
+        history: &History,
+        attempt: &ContactAttempt,
+        scratch: &mut Prepared,
+    ) -> Result<Verdict, CheckError> {
+        if attempt.borrower != borrower.id {
+            return Err(CheckError::WrongBorrower {
+                contact: attempt.id.clone(),
+                expected: borrower.id.clone(),
+                got: attempt.borrower.clone(),
+            });
+        }
+        if borrower.time_zones.is_empty() {
+            return Err(CheckError::NoTimeZone {
+                borrower: borrower.id.clone(),
+            });
+        }
+        let packs = self.inner.packs_for(borrower)?;
+        let ctx = Ctx {
+            borrower,
+            history,
+            attempt,
+        };
+        let mut reasons = Vec::new();
+        let mut timing_denied = false;
+        for p in &packs {
+            for r in &p.rules {
+                if !r.scope.covers_attempt(attempt) {
+                    continue;
+                }
+                if let Some(f) = r.kind.check_contact(&ctx) {
+                    if r.info.severity == Severity::Deny && r.info.category.is_timing() {
+                        timing_denied = true;
+                    }
+                    reasons.push(reason(&r.info, f));
+                }
+            }
+        }
+        if let Some(text) = &attempt.text {
+            let input = TextInput {
+                channel: attempt.channel,
+                to: attempt.to,
+                purpose: attempt.purpose,
+            };
+            check_text_packs(&packs, text, &input, attempt, scratch, &mut reasons);
+        }
+        let next = if timing_denied {
+            next_allowed(&packs, &ctx)
+        } else {
+            None
+        };
+        Ok(Verdict::from_reasons(reasons, next))
+    }
+
+    /// Judges a message on its own (no history, no timing): what it says, for a channel and
+    /// an addressee, under the engine's default packs.
+    pub fn check_text(&self, text: &str, channel: Channel, to: Party) -> Result<Verdict, CheckError> {
+        let packs: Vec<&CompiledPack> = self
+            .inner
+            .defaults
+            .iter()
+            .filter_map(|&i| self.inner.packs.get(i))
+            .collect();
+        if packs.is_empty() {
+            return Err(CheckError::NoPack {
+                borrower: String::new(),
+            });
+        }
+        let mut attempt = ContactAttempt::new("", "", DateTime::<Utc>::UNIX_EPOCH, channel).to(to);
+        attempt.purpose = Purpose::Collection;
+        let input = TextInput {
+            channel,
+            to,
+            purpose: Purpose::Collection,
+        };
+        let mut reasons = Vec::new();
+        let mut scratch = Prepared::default();
+        check_text_packs(&packs, text, &input, &attempt, &mut scratch, &mut reasons);
+        Ok(Verdict::from_reasons(reasons, None))
+    }
+
+    /// Every rule of every available pack, pack by pack in id order.
+    pub fn rules(&self) -> impl Iterator<Item = &RuleInfo> {
+        self.inner.packs.iter().flat_map(|p| p.rules.iter().map(|r| &r.info))
+    }
+
+    /// The rules of one pack (without the packs it extends).
+    pub fn pack_rules(&self, pack: &str) -> Option<impl Iterator<Item = &RuleInfo>> {
+        let i = *self.inner.by_id.get(pack)?;
+        let p = self.inner.packs.get(i)?;
+        Some(p.rules.iter().map(|r| &r.info))
+    }
+
+    /// One rule by id.
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules().find(|r| r.id == id)
+    }
+
+    /// The closest rule id to a misspelt one.
+    pub fn suggest_rule(&self, id: &str) -> Option<String> {
+        closest(id, self.rules().map(|r| r.id.as_str()))
+    }
+
+    /// `(id, name, jurisdiction, description, extends)` of every available pack.
+    pub fn packs(&self) -> impl Iterator<Item = PackInfo<'_>> {
+        self.inner.packs.iter().map(|p| PackInfo {
+            id: &p.id,
+            name: &p.name,
+            jurisdiction: &p.jurisdiction,
+            description: &p.description,
+            extends: &p.extends,
+        })
+    }
+
+    /// The ids of the default packs, with the packs they extend.
+    pub fn default_packs(&self) -> Vec<&str> {
+        self.inner
+            .defaults
+            .iter()
+            .filter_map(|&i| self.inner.packs.get(i).map(|p| p.id.as_str()))
+            .collect()
+    }
+
+    /// How many days of contacts any rule looks back over; ledgers may drop older contacts.
+    pub fn horizon_days(&self) -> u32 {
+        self.inner.horizon_days
+    }
+
+    /// How many most recent contacts a ledger keeps whatever their age.
+    pub fn keep_last(&self) -> usize {
+        self.inner.keep_last
+    }
+
+    /// Runs one rule's examples; returns the failures, each described.
+    pub fn run_examples(&self, rule_id: &str) -> Vec<String> {
+        crate::examples::run(self, rule_id)
+    }
+
+    /// The compiled pack holding a rule, and the rule's index in it.
+    pub(crate) fn locate(&self, rule_id: &str) -> Option<(&CompiledPack, usize)> {
+        self.inner.packs.iter().find_map(|p| {
+            p.rules
+                .iter()
+                .position(|r| r.info.id == rule_id)
+                .map(|i| (p, i))
+        })
+    }
+}
+
+/// A summary of a pack.
+#[derive(Debug, Clone, Copy)]
+pub struct PackInfo<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// Where it applies.
+    pub jurisdiction: &'a str,
+    /// What it covers.
+    pub description: &'a str,
+    /// Packs it builds on.
+    pub extends: &'a [String],
+}
+
+pub(crate) fn reason(info: &RuleInfo, f: Fired) -> Reason {
+    Reason {
+        rule: info.id.clone(),
+        category: info.category,
+        severity: info.severity,
+        citation: info.citation.clone(),
+        message: render(&info.message, &f.vars),
+        message_zh: info.message_zh.as_deref().map(|m| render(m, &f.vars)),
+        span: f.span,
+        evidence: f.evidence,
+    }
+}
+
+fn check_text_packs(
+    packs: &[&CompiledPack],
+    text: &str,
+    input: &TextInput,
+    attempt: &ContactAttempt,
+    scratch: &mut Prepared,
+    reasons: &mut Vec<Reason>,
+) {
+    if packs.iter().all(|p| p.text.is_empty()) {
+        return;
+    }
+    scratch.prepare(text);
+    let mut hits = Vec::new();
+    for p in packs {
+        hits.clear();
+        p.text.check(scratch, input, &mut hits);
+        for (i, f) in hits.drain(..) {
+            if let Some(r) = p.rules.get(i) {
+                if r.scope.covers_attempt(attempt) {
+                    reasons.push(reason(&r.info, f));
+                }
+            }
+        }
+    }
+}
+
+/// The earliest instant at or after the attempt at which every denying timing rule in force
+/// passes: a fixpoint, each round jumping to the latest of the rules' earliest passes.
+fn next_allowed(packs: &[&CompiledPack], ctx: &Ctx<'_>) -> Option<DateTime<Utc>> {
+    let timing: Vec<_> = packs
+        .iter()
+        .flat_map(|p| p.rules.iter())
+        .filter(|r| r.info.severity == Severity::Deny && r.scope.covers_attempt(ctx.attempt))
+        .filter_map(|r| r.kind.timing())
+        .collect();
+    let mut t = ctx.attempt.at;
+    for _ in 0..MAX_FIXPOINT_ROUNDS {
+        let mut latest = t;
+        for rule in &timing {
+            let e = rule.earliest_pass(ctx, t)?;
+            latest = latest.max(e);
+        }
+        if latest == t {
+            return Some(t);
+        }
+        t = latest;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_types_are_send_sync_unwind_safe() {
+        fn assert<T: Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>() {}
+        assert::<Engine>();
+        assert::<EngineBuilder>();
+        assert::<Verdict>();
+        assert::<History>();
+        assert::<crate::Screener>();
+        assert::<CheckError>();
+        // `LoadError` carries `std::io::Error`, which is not unwind-safe.
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<LoadError>();
+    }
+}

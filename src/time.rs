@@ -1,0 +1,137 @@
+//! Local time, exactly: calendar days in a zone, and the first instant at which a local wall
+//! time is reached, across DST gaps and overlaps. Everything goes through `chrono-tz`; no
+//! fixed offsets.
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// A calendar day as a number (days since 0001-01-01, chrono's `num_days_from_ce`).
+pub(crate) type DayNum = i32;
+
+/// The local calendar day of `at` in `tz`.
+pub(crate) fn local_day(tz: Tz, at: DateTime<Utc>) -> DayNum {
+    at.with_timezone(&tz).date_naive().num_days_from_ce()
+}
+
+/// The local wall-clock time of `at` in `tz`.
+pub(crate) fn local(tz: Tz, at: DateTime<Utc>) -> NaiveDateTime {
+    at.with_timezone(&tz).naive_local()
+}
+
+/// The date of a day number.
+pub(crate) fn day_date(day: DayNum) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(day)
+}
+
+/// The first instant whose local wall time in `tz` is at or after `wall`.
+///
+/// - a wall time that exists once maps to that instant;
+/// - in a fall-back overlap, the earlier of the two instants;
+/// - in a spring-forward gap, the transition instant itself (the first instant after the
+///   gap, whose wall time is the end of the gap).
+///
+/// `None` only outside chrono's representable range.
+pub(crate) fn first_instant_at_or_after(tz: Tz, wall: NaiveDateTime) -> Option<DateTime<Utc>> {
+    use chrono::LocalResult;
+    match tz.from_local_datetime(&wall) {
+        LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(a, b) => Some(a.min(b).with_timezone(&Utc)),
+        LocalResult::None => {
+            // In a gap. The transition lies between `wall` read with the largest plausible
+            // offset and with the smallest; binary search for the first instant whose wall
+            // time is at or after `wall` (wall time is monotonic across a gap).
+            let lo_guess = wall.and_utc() - chrono::Duration::hours(26);
+            let hi_guess = wall.and_utc() + chrono::Duration::hours(26);
+            let (mut lo, mut hi) = (lo_guess.timestamp(), hi_guess.timestamp());
+            // Invariant: wall(lo) < wall, wall(hi) >= wall.
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                let t = DateTime::<Utc>::from_timestamp(mid, 0)?;
+                if local(tz, t) >= wall {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            DateTime::<Utc>::from_timestamp(hi, 0)
+        }
+    }
+}
+
+/// The first instant of local calendar day `day` in `tz` (midnight, or the end of a gap
+/// that swallows midnight).
+pub(crate) fn day_start(tz: Tz, day: DayNum) -> Option<DateTime<Utc>> {
+    let date = day_date(day)?;
+    first_instant_at_or_after(tz, date.and_time(NaiveTime::MIN))
+}
+
+/// `date + n` days, saturating to `None` on overflow.
+pub(crate) fn add_days(date: NaiveDate, n: u64) -> Option<NaiveDate> {
+    date.checked_add_days(Days::new(n))
+}
+
+/// The UTC offset of `tz` at `at`, in seconds (for messages only; never for arithmetic).
+#[allow(dead_code)]
+pub(crate) fn offset_seconds(tz: Tz, at: DateTime<Utc>) -> i32 {
+    tz.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+    fn wall(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn spring_forward_gap_maps_to_transition() {
+        // New York, 2026-03-08 02:00 EST -> 03:00 EDT at 07:00Z.
+        let tz = chrono_tz::America::New_York;
+        assert_eq!(
+            first_instant_at_or_after(tz, wall("2026-03-08 02:30")),
+            Some(utc("2026-03-08T07:00:00Z"))
+        );
+        assert_eq!(
+            first_instant_at_or_after(tz, wall("2026-03-08 03:00")),
+            Some(utc("2026-03-08T07:00:00Z"))
+        );
+        assert_eq!(
+            first_instant_at_or_after(tz, wall("2026-03-08 01:59")),
+            Some(utc("2026-03-08T06:59:00Z"))
+        );
+    }
+
+    #[test]
+    fn fall_back_overlap_takes_the_earlier_instant() {
+        // New York, 2026-11-01 02:00 EDT -> 01:00 EST at 06:00Z; 01:30 happens twice.
+        let tz = chrono_tz::America::New_York;
+        assert_eq!(
+            first_instant_at_or_after(tz, wall("2026-11-01 01:30")),
+            Some(utc("2026-11-01T05:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn midnight_in_a_gap() {
+        // Santiago springs forward at local midnight: 2026-09-06 00:00 -> 01:00.
+        let tz = chrono_tz::America::Santiago;
+        let d = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap().num_days_from_ce();
+        let start = day_start(tz, d).unwrap();
+        assert_eq!(local(tz, start), wall("2026-09-06 01:00"));
+        assert_eq!(local_day(tz, start), d);
+        assert_eq!(local_day(tz, start - chrono::Duration::seconds(1)), d - 1);
+    }
+
+    #[test]
+    fn local_day_follows_the_zone() {
+        let t = utc("2026-03-02T17:00:00Z");
+        assert_eq!(
+            local_day(chrono_tz::Asia::Shanghai, t),
+            local_day(chrono_tz::America::New_York, t) + 1
+        );
+    }
+}
