@@ -116,8 +116,11 @@ impl EngineBuilder {
         for sources in set.packs.values() {
             packs.push(pack::compile_pack(sources, &set.lexicons)?);
         }
-        let by_id: BTreeMap<String, usize> =
-            packs.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let by_id: BTreeMap<String, usize> = packs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         let known: Vec<String> = by_id.keys().cloned().collect();
         let unknown = |name: &str| LoadError::UnknownPack {
             name: name.to_string(),
@@ -174,7 +177,12 @@ impl Compiled {
         Ok(out)
     }
 
-    fn resolve_one(&self, name: &str, out: &mut Vec<usize>, depth: usize) -> Result<(), CheckError> {
+    fn resolve_one(
+        &self,
+        name: &str,
+        out: &mut Vec<usize>,
+        depth: usize,
+    ) -> Result<(), CheckError> {
         let Some(&i) = self.by_id.get(name) else {
             let known: Vec<String> = self.by_id.keys().cloned().collect();
             return Err(CheckError::UnknownPack {
@@ -308,7 +316,12 @@ impl Engine {
 
     /// Judges a message on its own (no history, no timing): what it says, for a channel and
     /// an addressee, under the engine's default packs.
-    pub fn check_text(&self, text: &str, channel: Channel, to: Party) -> Result<Verdict, CheckError> {
+    pub fn check_text(
+        &self,
+        text: &str,
+        channel: Channel,
+        to: Party,
+    ) -> Result<Verdict, CheckError> {
         let packs: Vec<&CompiledPack> = self
             .inner
             .defaults
@@ -333,9 +346,24 @@ impl Engine {
         Ok(Verdict::from_reasons(reasons, None))
     }
 
+    /// Checks that every named pack is available (with the packs it extends).
+    pub fn check_packs(&self, names: &[String]) -> Result<(), CheckError> {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let resolved = self.inner.resolve(&names)?;
+        if resolved.is_empty() {
+            return Err(CheckError::NoPack {
+                borrower: String::new(),
+            });
+        }
+        Ok(())
+    }
+
     /// Every rule of every available pack, pack by pack in id order.
     pub fn rules(&self) -> impl Iterator<Item = &RuleInfo> {
-        self.inner.packs.iter().flat_map(|p| p.rules.iter().map(|r| &r.info))
+        self.inner
+            .packs
+            .iter()
+            .flat_map(|p| p.rules.iter().map(|r| &r.info))
     }
 
     /// The rules of one pack (without the packs it extends).
