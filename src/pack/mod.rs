@@ -278,6 +278,29 @@ impl SourceSet {
         set
     }
 
+    /// Adds files from memory: `(path under a rules root, label for messages, text)`. The
+    /// packs they name replace packs of the same id already present.
+    pub fn add_memory<'a>(&mut self, files: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) {
+        let files: Vec<_> = files.into_iter().collect();
+        let mut replaced = HashSet::new();
+        for (rel, _, _) in &files {
+            if let Some((pack, _)) = rel.split_once('/') {
+                if pack != "lexicons" && replaced.insert(pack.to_string()) {
+                    self.packs.remove(pack);
+                }
+            }
+        }
+        for (rel, label, text) in files {
+            self.add(
+                rel,
+                Source {
+                    path: label.to_string(),
+                    text: Cow::Owned(text.to_string()),
+                },
+            );
+        }
+    }
+
     /// Adds a file by its path under a rules root (`cn/timing.toml`, `lexicons/zh/abuse.toml`).
     fn add(&mut self, rel: &str, source: Source) {
         let rel = rel.replace('\\', "/");
@@ -538,35 +561,6 @@ fn compile_rule(
             "a rule cites its source: `citation` is empty".into(),
         ));
     }
-    let fires = match def.severity {
-        Severity::Deny => Expect::Deny,
-        Severity::Review => Expect::Review,
-    };
-    if let Some(bad) = def
-        .example
-        .iter()
-        .find(|e| e.expect != Expect::Allow && e.expect != fires)
-    {
-        return Err(err(
-            at,
-            format!(
-                "example {:?} expects `{:?}` but the rule's severity is `{}`",
-                bad.name.as_deref().unwrap_or(""),
-                bad.expect,
-                def.severity.as_str()
-            ),
-        ));
-    }
-    if !def.example.iter().any(|e| e.expect == fires)
-        || !def.example.iter().any(|e| e.expect == Expect::Allow)
-    {
-        return Err(err(at, "a rule needs at least one example where it fires and one where it does not (`[[rule.example]]`)".into()));
-    }
-    for ex in &def.example {
-        if ex.events.is_some() == ex.text.is_some() {
-            return Err(err(at, "each example has either `events` or `text`".into()));
-        }
-    }
     let (params_at, params) = match def.params {
         Some(p) => (p.span().start, p.into_inner()),
         None => (at, toml::Table::new()),
@@ -598,6 +592,35 @@ fn compile_rule(
                 .map_err(perr)?,
         ),
     };
+    let fires = match def.severity {
+        Severity::Deny => Expect::Deny,
+        Severity::Review => Expect::Review,
+    };
+    if let Some(bad) = def
+        .example
+        .iter()
+        .find(|e| e.expect != Expect::Allow && e.expect != fires)
+    {
+        return Err(err(
+            at,
+            format!(
+                "example {:?} expects `{:?}` but the rule's severity is `{}`",
+                bad.name.as_deref().unwrap_or(""),
+                bad.expect,
+                def.severity.as_str()
+            ),
+        ));
+    }
+    if !def.example.iter().any(|e| e.expect == fires)
+        || !def.example.iter().any(|e| e.expect == Expect::Allow)
+    {
+        return Err(err(at, "a rule needs at least one example where it fires and one where it does not (`[[rule.example]]`)".into()));
+    }
+    for ex in &def.example {
+        if ex.events.is_some() == ex.text.is_some() {
+            return Err(err(at, "each example has either `events` or `text`".into()));
+        }
+    }
     let (line, _) = line_col(&src.text, at);
     Ok(CompiledRule {
         info: RuleInfo {
