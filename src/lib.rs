@@ -10,6 +10,7 @@
     )
 )]
 
+mod bulk;
 mod engine;
 mod examples;
 mod history;
@@ -21,6 +22,7 @@ mod text;
 mod time;
 mod verdict;
 
+pub use bulk::{screen_lines_parallel, BulkError, ParallelScreener};
 pub use engine::{CheckError, Engine, EngineBuilder, PackInfo};
 pub use history::{History, HistoryError, PastContact};
 pub use model::{

@@ -184,6 +184,34 @@ where
     }
 }
 
+/// Parses one input line: `Ok(None)` for a blank line, the error outcome for a line that is
+/// too long or not a valid event.
+pub(crate) fn parse_line(
+    limits: Limits,
+    line: usize,
+    text: &str,
+) -> Result<Option<Event>, LineOutcome> {
+    if text.len() > limits.max_line_bytes {
+        return Err(LineOutcome::Error {
+            line,
+            error: ScreenError::LineTooLong {
+                len: text.len(),
+                limit: limits.max_line_bytes,
+            },
+        });
+    }
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    match serde_json::from_str(text) {
+        Ok(e) => Ok(Some(e)),
+        Err(e) => Err(LineOutcome::Error {
+            line,
+            error: ScreenError::Json(e.to_string()),
+        }),
+    }
+}
+
 /// The verdict for one contact, as the CLI prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ContactVerdict {
@@ -248,31 +276,30 @@ impl Screener {
     /// Takes one line of JSON Lines input (without its line break); `line` is its 1-based
     /// number, for the error. Blank lines are skipped.
     pub fn push_line(&mut self, line: usize, text: &str) -> LineOutcome {
-        if text.len() > self.limits.max_line_bytes {
-            return LineOutcome::Error {
-                line,
-                error: ScreenError::LineTooLong {
-                    len: text.len(),
-                    limit: self.limits.max_line_bytes,
-                },
-            };
+        match parse_line(self.limits, line, text) {
+            Ok(Some(event)) => self.push_parsed(line, &event),
+            Ok(None) => LineOutcome::Recorded,
+            Err(outcome) => outcome,
         }
-        if text.trim().is_empty() {
-            return LineOutcome::Recorded;
-        }
-        let event: Event = match serde_json::from_str(text) {
-            Ok(e) => e,
-            Err(e) => {
-                return LineOutcome::Error {
-                    line,
-                    error: ScreenError::Json(e.to_string()),
-                }
-            }
-        };
-        match self.push(&event) {
+    }
+
+    /// Takes one parsed event read from input line `line`.
+    pub(crate) fn push_parsed(&mut self, line: usize, event: &Event) -> LineOutcome {
+        match self.push(event) {
             Ok(Some(v)) => LineOutcome::Verdict(v),
             Ok(None) => LineOutcome::Recorded,
             Err(error) => LineOutcome::Error { line, error },
+        }
+    }
+
+    /// A screener with this one's engine, default time zone and limits, and no ledgers.
+    pub(crate) fn empty_like(&self) -> Screener {
+        Screener {
+            engine: self.engine.clone(),
+            default_zone: self.default_zone,
+            ledgers: HashMap::new(),
+            scratch: PreparedBox::default(),
+            limits: self.limits,
         }
     }
 
