@@ -439,6 +439,36 @@ impl Engine {
         crate::examples::run(self, rule_id)
     }
 
+    /// The trigger phrases of every text rule of the default packs, as the rule files give
+    /// them. For benchmarks, which hand the same phrases to baseline matchers; not a stable
+    /// API.
+    #[doc(hidden)]
+    pub fn bench_phrases(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in self
+            .inner
+            .defaults
+            .iter()
+            .filter_map(|&i| self.inner.packs.get(i))
+        {
+            for r in &p.rules {
+                if let crate::rules::Kind::Text(t) = &r.kind {
+                    out.extend(t.params.phrases.iter().cloned());
+                }
+            }
+        }
+        out
+    }
+
+    /// A text as the phrase matcher reads it, after normalisation. For benchmarks; not a
+    /// stable API.
+    #[doc(hidden)]
+    pub fn bench_normalize(text: &str) -> String {
+        let mut p = Prepared::default();
+        p.prepare(text);
+        p.original().to_string()
+    }
+
     /// The compiled pack holding a rule, and the rule's index in it.
     pub(crate) fn locate(&self, rule_id: &str) -> Option<(&CompiledPack, usize)> {
         self.inner.packs.iter().find_map(|p| {
