@@ -7,6 +7,8 @@
 //! ```
 //!
 //! - `--quick`: a tenth of the data and of the time (a smoke test, not a measurement);
+//! - `--only text|contacts|check`: run one part (for profiling; the table shows zeros for
+//!   the others);
 //! - `--write-jsonl PATH`: also writes the generated contact log, to time the binary:
 //!   `time target/release/collectguard check --jobs 1 PATH > /dev/null`.
 
@@ -52,18 +54,16 @@ fn round(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let json = args.iter().any(|a| a == "--json");
-    let quick = args.iter().any(|a| a == "--quick");
-    let write_jsonl = args
-        .iter()
-        .position(|a| a == "--write-jsonl")
-        .and_then(|i| args.get(i + 1).cloned());
-    let scale = if quick { 10 } else { 1 };
-    let min = Duration::from_millis(if quick { 200 } else { 1500 });
+struct Text {
+    messages: usize,
+    bytes: usize,
+    en_bytes: usize,
+    phrases: usize,
+    flagged: usize,
+    rows: Vec<(&'static str, f64)>,
+}
 
-    // ---- text
+fn text(scale: usize, min: Duration) -> Text {
     let t = TextContenders::new();
     let corpus = common::corpus(512 * 1024 / scale, &t.phrases, SEED);
     let bytes = common::total_bytes(&corpus);
@@ -75,7 +75,7 @@ fn main() {
     let en_bytes = common::total_bytes(&english);
     let normalized = common::normalized(&corpus);
     let flagged = t.collectguard(&corpus);
-    let text_rows = vec![
+    let rows = vec![
         (
             "collectguard",
             mb_per_s(bytes, time(min, || t.collectguard(&corpus))),
@@ -93,11 +93,29 @@ fn main() {
             mb_per_s(en_bytes, time(min, || common::rustrict(&english))),
         ),
     ];
+    Text {
+        messages: corpus.len(),
+        bytes,
+        en_bytes,
+        phrases: t.phrases.len(),
+        flagged,
+        rows,
+    }
+}
 
-    // ---- contacts
-    let history_len = 50;
+struct Contacts {
+    cases: usize,
+    agree: usize,
+    ours_deny: usize,
+    theirs_deny: usize,
+    rows: Vec<(&'static str, f64)>,
+}
+
+const HISTORY_LEN: usize = 50;
+
+fn contacts(scale: usize, min: Duration) -> Contacts {
     let engine = Engine::from_pack("us").expect("the us pack builds");
-    let cases = common::contact_cases(20_000 / scale, history_len, SEED);
+    let cases = common::contact_cases(20_000 / scale, HISTORY_LEN, SEED);
     let ours: Vec<Decision> = cases
         .iter()
         .map(|k| {
@@ -116,10 +134,8 @@ fn main() {
         .zip(&theirs)
         .filter(|(a, b)| (**a == Decision::Allow) == (**b == Decision::Allow))
         .count();
-    let ours_deny = ours.iter().filter(|d| **d != Decision::Allow).count();
-    let theirs_deny = theirs.iter().filter(|d| **d != Decision::Allow).count();
     let n = cases.len() as f64;
-    let contact_rows = vec![
+    let rows = vec![
         (
             "collectguard",
             n / time(min, || {
@@ -146,17 +162,34 @@ fn main() {
             }),
         ),
     ];
+    Contacts {
+        cases: cases.len(),
+        agree,
+        ours_deny: ours.iter().filter(|d| **d != Decision::Allow).count(),
+        theirs_deny: theirs.iter().filter(|d| **d != Decision::Allow).count(),
+        rows,
+    }
+}
 
-    // ---- check, end to end
+struct Check {
+    bytes: usize,
+    lines: usize,
+    verdicts: usize,
+    errors: usize,
+    one: f64,
+    jobs: usize,
+    parallel: f64,
+}
+
+fn check(scale: usize, min: Duration, write_jsonl: Option<&str>) -> Check {
     let all = Engine::builder().build().expect("the embedded packs build");
     let log = common::jsonl(10_000 / scale, 7, 1.5, SEED);
-    if let Some(path) = &write_jsonl {
+    if let Some(path) = write_jsonl {
         std::fs::write(path, &log).expect("the log file can be written");
     }
-    let lines = log.lines().count();
     let mut out = Vec::with_capacity(log.len());
     let (verdicts, errors) = common::check_jsonl(&all, &log, &mut out);
-    let check_one = mb_per_s(
+    let one = mb_per_s(
         log.len(),
         time(min, || {
             out.clear();
@@ -164,94 +197,147 @@ fn main() {
         }),
     );
     let jobs = std::thread::available_parallelism().map_or(1, usize::from);
-    let check_par = mb_per_s(
+    let parallel = mb_per_s(
         log.len(),
         time(min, || {
             out.clear();
             common::check_jsonl_parallel(&all, &log, jobs, &mut out).0
         }),
     );
-
-    // ---- table
-    let raw = text_rows[2].1;
-    let naive = text_rows[1].1;
-    let ours_text = text_rows[0].1;
-    println!(
-        "text screening: {} messages, {:.1} MB ({:.1} MB English), {} phrases, {} not allowed",
-        corpus.len(),
-        bytes as f64 / 1e6,
-        en_bytes as f64 / 1e6,
-        t.phrases.len(),
-        flagged
-    );
-    println!("  {:<16} {:>10}  {:>8}", "contender", "MB/s", "ratio");
-    for (name, v) in &text_rows {
-        println!("  {name:<16} {v:>10.1}  {:>7.2}x", ours_text / v);
+    Check {
+        bytes: log.len(),
+        lines: log.lines().count(),
+        verdicts,
+        errors,
+        one,
+        jobs,
+        parallel,
     }
-    println!(
-        "  targets: >= 0.5x raw_automaton ({:.2}x: {}), >= 10x naive_regex ({:.1}x: {})",
-        ours_text / raw,
-        if ours_text / raw >= 0.5 {
-            "met"
-        } else {
-            "MISSED"
-        },
-        ours_text / naive,
-        if ours_text / naive >= 10.0 {
-            "met"
-        } else {
-            "MISSED"
-        },
-    );
-    println!(
-        "contact checks: {} attempts, {history_len}-event histories; deny: collectguard {ours_deny}, naive_scan {theirs_deny}; same allow/deny on {:.1}%",
-        cases.len(),
-        100.0 * agree as f64 / n
-    );
-    println!("  {:<16} {:>12}  {:>8}", "contender", "checks/s", "ratio");
-    let ours_c = contact_rows[0].1;
-    for (name, v) in &contact_rows {
-        println!("  {name:<16} {v:>12.0}  {:>7.2}x", ours_c / v);
-    }
-    println!(
-        "  targets: >= 5x naive_scan ({:.1}x: {}), >= 1M checks/s per core ({:.2}M: {})",
-        ours_c / contact_rows[1].1,
-        if ours_c / contact_rows[1].1 >= 5.0 {
-            "met"
-        } else {
-            "MISSED"
-        },
-        ours_c / 1e6,
-        if ours_c >= 1e6 { "met" } else { "MISSED" },
-    );
-    println!(
-        "collectguard check: {lines} JSON lines, {:.1} MB, {verdicts} verdicts, {errors} errors",
-        log.len() as f64 / 1e6
-    );
-    println!(
-        "  one core          {check_one:>10.1} MB/s  (target >= 50: {})",
-        if check_one >= 50.0 { "met" } else { "MISSED" }
-    );
-    println!("  {jobs} jobs            {check_par:>10.1} MB/s");
+}
 
-    if json {
-        let text_json: Vec<String> = text_rows
+fn met(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "MISSED"
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let json = args.iter().any(|a| a == "--json");
+    let quick = args.iter().any(|a| a == "--quick");
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let only = value("--only");
+    let run = |part: &str| only.as_deref().is_none_or(|o| o == part);
+    let scale = if quick { 10 } else { 1 };
+    let min = Duration::from_millis(if quick { 200 } else { 1500 });
+
+    let mut json_parts = Vec::new();
+    if run("text") {
+        let t = text(scale, min);
+        let ours = t.rows[0].1;
+        let naive = t.rows[1].1;
+        let raw = t.rows[2].1;
+        println!(
+            "text screening: {} messages, {:.2} MB ({:.2} MB English), {} phrases, {} not allowed",
+            t.messages,
+            t.bytes as f64 / 1e6,
+            t.en_bytes as f64 / 1e6,
+            t.phrases,
+            t.flagged
+        );
+        println!(
+            "  {:<16} {:>10}  {:>16}",
+            "contender", "MB/s", "collectguard is"
+        );
+        for (name, v) in &t.rows {
+            println!("  {name:<16} {v:>10.1}  {:>15.2}x", ours / v);
+        }
+        println!(
+            "  targets: >= 0.5x raw_automaton ({:.2}x: {}), >= 10x naive_regex ({:.1}x: {})",
+            ours / raw,
+            met(ours / raw >= 0.5),
+            ours / naive,
+            met(ours / naive >= 10.0),
+        );
+        let rows: Vec<String> = t
+            .rows
             .iter()
             .map(|(n, v)| format!(r#"{{"name":"{n}","mb_per_s":{}}}"#, round(*v)))
             .collect();
-        let contact_json: Vec<String> = contact_rows
+        json_parts.push(format!(
+            r#""text":{{"corpus_bytes":{},"messages":{},"phrases":{},"contenders":[{}]}}"#,
+            t.bytes,
+            t.messages,
+            t.phrases,
+            rows.join(",")
+        ));
+    }
+    if run("contacts") {
+        let c = contacts(scale, min);
+        let ours = c.rows[0].1;
+        let naive = c.rows[1].1;
+        println!(
+            "contact checks: {} attempts, {HISTORY_LEN}-event histories; not allowed: collectguard {}, naive_scan {}; same allow/deny on {:.1}%",
+            c.cases,
+            c.ours_deny,
+            c.theirs_deny,
+            100.0 * c.agree as f64 / c.cases as f64
+        );
+        println!(
+            "  {:<16} {:>12}  {:>16}",
+            "contender", "checks/s", "collectguard is"
+        );
+        for (name, v) in &c.rows {
+            println!("  {name:<16} {v:>12.0}  {:>15.2}x", ours / v);
+        }
+        println!(
+            "  targets: >= 5x naive_scan ({:.1}x: {}), >= 1M checks/s per core ({:.2}M: {})",
+            ours / naive,
+            met(ours / naive >= 5.0),
+            ours / 1e6,
+            met(ours >= 1e6),
+        );
+        let rows: Vec<String> = c
+            .rows
             .iter()
             .map(|(n, v)| format!(r#"{{"name":"{n}","per_s":{}}}"#, v.round()))
             .collect();
+        json_parts.push(format!(
+            r#""contacts":{{"history_len":{HISTORY_LEN},"contenders":[{}]}}"#,
+            rows.join(",")
+        ));
+    }
+    if run("check") {
+        let c = check(scale, min, value("--write-jsonl").as_deref());
         println!(
-            r#"{{"text":{{"corpus_bytes":{bytes},"messages":{},"phrases":{},"contenders":[{}]}},"contacts":{{"history_len":{history_len},"contenders":[{}]}},"check":{{"jsonl_bytes":{},"lines":{lines},"mb_per_s":{},"jobs":{jobs},"mb_per_s_parallel":{}}}}}"#,
-            corpus.len(),
-            t.phrases.len(),
-            text_json.join(","),
-            contact_json.join(","),
-            log.len(),
-            round(check_one),
-            round(check_par),
+            "collectguard check: {} JSON lines, {:.1} MB, {} verdicts, {} errors",
+            c.lines,
+            c.bytes as f64 / 1e6,
+            c.verdicts,
+            c.errors
         );
+        println!(
+            "  1 job   {:>10.1} MB/s  (target >= 50 on one core: {})",
+            c.one,
+            met(c.one >= 50.0)
+        );
+        println!("  {} jobs  {:>10.1} MB/s", c.jobs, c.parallel);
+        json_parts.push(format!(
+            r#""check":{{"jsonl_bytes":{},"lines":{},"mb_per_s":{},"jobs":{},"mb_per_s_parallel":{}}}"#,
+            c.bytes,
+            c.lines,
+            round(c.one),
+            c.jobs,
+            round(c.parallel)
+        ));
+    }
+    if json {
+        println!("{{{}}}", json_parts.join(","));
     }
 }

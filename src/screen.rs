@@ -129,16 +129,37 @@ where
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
     let mut line_no = 0usize;
     loop {
+        // Fast path: the whole line is in the reader's buffer, read in place.
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = memchr::memchr(b'\n', chunk) {
+            line_no += 1;
+            let piece = chunk.get(..i).unwrap_or(chunk);
+            if piece.len() > max {
+                f(
+                    line_no,
+                    Err(ScreenError::LineTooLong {
+                        len: piece.len(),
+                        limit: max,
+                    }),
+                );
+            } else {
+                emit_line(line_no, piece, &mut f);
+            }
+            reader.consume(i + 1);
+            continue;
+        }
+        // Slow path: the line spans several fills of the buffer.
         buf.clear();
         let mut too_long = 0usize;
-        let mut saw_any = false;
         loop {
             let chunk = reader.fill_buf()?;
             if chunk.is_empty() {
                 break;
             }
-            saw_any = true;
-            let (piece, done) = match chunk.iter().position(|&b| b == b'\n') {
+            let (piece, done) = match memchr::memchr(b'\n', chunk) {
                 Some(i) => (chunk.get(..i).unwrap_or(chunk), Some(i + 1)),
                 None => (chunk, None),
             };
@@ -154,9 +175,6 @@ where
                 break;
             }
         }
-        if !saw_any {
-            return Ok(());
-        }
         line_no += 1;
         if too_long > 0 {
             f(
@@ -168,19 +186,25 @@ where
             );
             continue;
         }
-        if buf.last() == Some(&b'\r') {
-            buf.pop();
-        }
-        match std::str::from_utf8(&buf) {
-            Ok(s) => f(line_no, Ok(s)),
-            Err(e) => f(
-                line_no,
-                Err(ScreenError::Json(format!(
-                    "line is not valid UTF-8 (byte {})",
-                    e.valid_up_to()
-                ))),
-            ),
-        }
+        emit_line(line_no, &buf, &mut f);
+    }
+}
+
+/// Hands one line (without its `\n`) to `f`: without a trailing `\r`, checked for UTF-8.
+fn emit_line<F>(line_no: usize, bytes: &[u8], f: &mut F)
+where
+    F: FnMut(usize, Result<&str, ScreenError>),
+{
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => f(line_no, Ok(s)),
+        Err(e) => f(
+            line_no,
+            Err(ScreenError::Json(format!(
+                "line is not valid UTF-8 (byte {})",
+                e.valid_up_to()
+            ))),
+        ),
     }
 }
 
@@ -424,13 +448,25 @@ impl Screener {
 mod tests {
     use super::*;
 
+    /// Reads through a 3-byte buffer (every line spans fills) and through a large one (every
+    /// line read in place); both must agree.
     fn lines(input: &[u8], max: usize) -> Vec<(usize, Result<String, String>)> {
-        let mut out = Vec::new();
-        read_lines(std::io::BufReader::with_capacity(3, input), max, |n, l| {
-            out.push((n, l.map(str::to_string).map_err(|e| e.to_string())));
-        })
-        .unwrap();
-        out
+        let read = |cap: usize| {
+            let mut out = Vec::new();
+            read_lines(
+                std::io::BufReader::with_capacity(cap, input),
+                max,
+                |n, l| {
+                    out.push((n, l.map(str::to_string).map_err(|e| e.to_string())));
+                },
+            )
+            .unwrap();
+            out
+        };
+        let small = read(3);
+        assert_eq!(small, read(1 << 16));
+        assert_eq!(small, read(7));
+        small
     }
 
     #[test]
