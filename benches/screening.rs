@@ -111,14 +111,14 @@ fn check(c: &mut Criterion) {
     g.bench_function("one_thread", |b| {
         b.iter(|| {
             out.clear();
-            common::check_jsonl(&engine, black_box(&input), &mut out)
+            common::check_jsonl(&engine, black_box(&input), 1, &mut out)
         })
     });
     for jobs in [2] {
         g.bench_with_input(BenchmarkId::new("parallel", jobs), &jobs, |b, &jobs| {
             b.iter(|| {
                 out.clear();
-                common::check_jsonl_parallel(&engine, black_box(&input), jobs, &mut out)
+                common::check_jsonl(&engine, black_box(&input), jobs, &mut out)
             })
         });
     }

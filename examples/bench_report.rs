@@ -188,12 +188,12 @@ fn check(scale: usize, min: Duration, write_jsonl: Option<&str>) -> Check {
         std::fs::write(path, &log).expect("the log file can be written");
     }
     let mut out = Vec::with_capacity(log.len());
-    let (verdicts, errors) = common::check_jsonl(&all, &log, &mut out);
+    let (verdicts, errors) = common::check_jsonl(&all, &log, 1, &mut out);
     let one = mb_per_s(
         log.len(),
         time(min, || {
             out.clear();
-            common::check_jsonl(&all, &log, &mut out).0
+            common::check_jsonl(&all, &log, 1, &mut out).0
         }),
     );
     let jobs = std::thread::available_parallelism().map_or(1, usize::from);
@@ -201,7 +201,7 @@ fn check(scale: usize, min: Duration, write_jsonl: Option<&str>) -> Check {
         log.len(),
         time(min, || {
             out.clear();
-            common::check_jsonl_parallel(&all, &log, jobs, &mut out).0
+            common::check_jsonl(&all, &log, jobs, &mut out).0
         }),
     );
     Check {

@@ -26,13 +26,14 @@
 //! ```
 
 use std::cell::Cell;
-use std::io::{BufRead, Read};
+use std::io::{BufRead, Read, Write};
 use std::ops::Range;
 
 use rayon::prelude::*;
 
 use crate::model::Event;
-use crate::screen::{parse_line, read_lines, LineOutcome, ScreenError, Screener};
+use crate::screen::{parse_line, read_lines, ErrorLine, LineOutcome, ScreenError, Screener};
+use crate::verdict::Decision;
 
 /// How many bytes of input a chunk holds before it is screened (1 MiB).
 const CHUNK_BYTES: usize = 1 << 20;
@@ -54,6 +55,89 @@ pub enum BulkError {
         /// Why they could not be started.
         message: String,
     },
+}
+
+/// What a screening run produced: the CLI's exit code follows from it (`2` if any error,
+/// else `1` if any deny, else `0`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Input lines read.
+    pub lines: usize,
+    /// Verdicts written (one per contact).
+    pub verdicts: usize,
+    /// Verdicts that deny.
+    pub denied: usize,
+    /// Verdicts that ask for review.
+    pub review: usize,
+    /// Error lines written.
+    pub errors: usize,
+}
+
+impl Summary {
+    fn add(&mut self, tally: Tally) {
+        self.lines += 1;
+        match tally {
+            Tally::Recorded => {}
+            Tally::Error => self.errors += 1,
+            Tally::Verdict(d) => {
+                self.verdicts += 1;
+                match d {
+                    Decision::Deny => self.denied += 1,
+                    Decision::Review => self.review += 1,
+                    Decision::Allow => {}
+                }
+            }
+        }
+    }
+}
+
+/// What one line counted as.
+#[derive(Debug, Clone, Copy)]
+enum Tally {
+    Recorded,
+    Error,
+    Verdict(Decision),
+}
+
+/// Appends the JSON line of an outcome to `out` (a verdict line or an error line, each with
+/// its `\n`; nothing for a recorded event), as `collectguard check` prints it.
+pub fn write_outcome_json(out: &mut Vec<u8>, outcome: &LineOutcome) {
+    let _ = render(out, outcome);
+}
+
+fn render(out: &mut Vec<u8>, outcome: &LineOutcome) -> Tally {
+    let start = out.len();
+    let (written, tally) = match outcome {
+        LineOutcome::Recorded => return Tally::Recorded,
+        LineOutcome::Verdict(v) => (
+            serde_json::to_writer(&mut *out, v),
+            Tally::Verdict(v.verdict.decision),
+        ),
+        LineOutcome::Error { line, error } => (
+            serde_json::to_writer(&mut *out, &ErrorLine::new(*line, error)),
+            Tally::Error,
+        ),
+    };
+    if let Err(e) = written {
+        // Serializing these types into memory cannot fail; if it ever did, the line still
+        // gets an answer rather than vanishing.
+        out.truncate(start);
+        let line = match outcome {
+            LineOutcome::Error { line, .. } => *line,
+            _ => 0,
+        };
+        let _ = serde_json::to_writer(
+            &mut *out,
+            &ErrorLine {
+                line,
+                error: format!("cannot write the outcome: {e}"),
+            },
+        );
+        out.push(b'\n');
+        return Tally::Error;
+    }
+    out.push(b'\n');
+    tally
 }
 
 /// Screens a JSON Lines event stream on several cores, output in input order. See the
@@ -172,17 +256,18 @@ impl ParallelScreener {
         out
     }
 
-    fn screen_parallel(
-        &mut self,
+    /// Parses `lines` in parallel and sorts the events by shard: returns the outcome of each
+    /// line that needs no shard (in place) and each shard's `(position, line, event)` list.
+    #[allow(clippy::type_complexity)]
+    fn dispatch(
+        &self,
         lines: Vec<(usize, Result<&str, ScreenError>)>,
-    ) -> Vec<LineOutcome> {
+    ) -> (Vec<Option<LineOutcome>>, Vec<Vec<(usize, usize, Event)>>) {
         let limits = self
             .shards
             .first()
             .map(Screener::limits)
             .unwrap_or_default();
-        // 1. Parse every line once, in parallel.
-        let this = &*self;
         let slots: Vec<Slot> = lines
             .into_par_iter()
             .map(|(n, line)| match line {
@@ -190,7 +275,7 @@ impl ParallelScreener {
                 Ok(text) => match parse_line(limits, n, text) {
                     Ok(Some(event)) => Slot::Event {
                         line: n,
-                        shard: this.shard_of(event.borrower_id()),
+                        shard: self.shard_of(event.borrower_id()),
                         event,
                     },
                     Ok(None) => Slot::Done(LineOutcome::Recorded),
@@ -198,25 +283,29 @@ impl ParallelScreener {
                 },
             })
             .collect();
-        // 2. Dispatch events to their borrower's shard, keeping input order.
-        let mut out: Vec<LineOutcome> = Vec::with_capacity(slots.len());
+        let mut done: Vec<Option<LineOutcome>> = Vec::with_capacity(slots.len());
         let mut work: Vec<Vec<(usize, usize, Event)>> =
             (0..self.shards.len()).map(|_| Vec::new()).collect();
         for (pos, slot) in slots.into_iter().enumerate() {
             match slot {
-                Slot::Done(o) => out.push(o),
+                Slot::Done(o) => done.push(Some(o)),
                 Slot::Event { line, shard, event } => {
-                    // Placeholder, overwritten below: every dispatched event yields exactly
-                    // one outcome at its position.
-                    out.push(LineOutcome::Recorded);
+                    done.push(None);
                     if let Some(w) = work.get_mut(shard) {
                         w.push((pos, line, event));
                     }
                 }
             }
         }
-        // 3. Screen the shards in parallel, each in input order.
-        let done: Vec<Vec<(usize, LineOutcome)>> = self
+        (done, work)
+    }
+
+    fn screen_parallel(
+        &mut self,
+        lines: Vec<(usize, Result<&str, ScreenError>)>,
+    ) -> Vec<LineOutcome> {
+        let (mut out, work) = self.dispatch(lines);
+        let screened: Vec<Vec<(usize, LineOutcome)>> = self
             .shards
             .par_iter_mut()
             .zip(work.into_par_iter())
@@ -227,13 +316,39 @@ impl ParallelScreener {
                     .collect()
             })
             .collect();
-        // 4. Put the outcomes back in place.
-        for (pos, outcome) in done.into_iter().flatten() {
+        for (pos, outcome) in screened.into_iter().flatten() {
             if let Some(slot) = out.get_mut(pos) {
-                *slot = outcome;
+                *slot = Some(outcome);
             }
         }
-        out
+        // Every position holds a finished outcome or got exactly one from its shard.
+        out.into_iter()
+            .map(|o| o.unwrap_or(LineOutcome::Recorded))
+            .collect()
+    }
+
+    /// Like [`ParallelScreener::screen_parallel`], but the workers also write each outcome's
+    /// JSON line: returns the finished outcomes (in place) and each shard's buffer of JSON
+    /// lines with where each position's line is in it.
+    fn render_parallel(&mut self, lines: Vec<(usize, Result<&str, ScreenError>)>) -> Rendered {
+        let (done, work) = self.dispatch(lines);
+        let shards = self
+            .shards
+            .par_iter_mut()
+            .zip(work.into_par_iter())
+            .map(|(screener, items)| {
+                let mut buf = Vec::with_capacity(items.len() * 256);
+                let mut marks = Vec::with_capacity(items.len());
+                for (pos, line, event) in items {
+                    let outcome = screener.push_parsed(line, &event);
+                    let start = buf.len();
+                    let tally = render(&mut buf, &outcome);
+                    marks.push((pos, start..buf.len(), tally));
+                }
+                (buf, marks)
+            })
+            .collect();
+        Rendered { done, shards }
     }
 
     /// Screens JSON Lines from `reader` to its end: `on_outcome` gets one outcome per line,
@@ -295,6 +410,156 @@ impl ParallelScreener {
             }
         }
         on_progress(consumed.get());
+        Ok(())
+    }
+}
+
+impl ParallelScreener {
+    /// Screens JSON Lines from `reader` to its end and writes the outcomes to `writer` as
+    /// `collectguard check` prints them (one JSON line per contact or error, in input
+    /// order); on several jobs the JSON is written by the workers too. `on_progress` gets
+    /// the number of input bytes consumed so far, after each chunk.
+    ///
+    /// ```
+    /// use collectguard::{Engine, ParallelScreener, Screener};
+    ///
+    /// let mut bulk = ParallelScreener::new(&Screener::new(Engine::from_pack("us")?), 2)?;
+    /// let input = concat!(
+    ///     r#"{"type":"borrower","id":"b1","time_zones":["America/New_York"]}"#, "\n",
+    ///     r#"{"type":"contact","id":"c1","borrower":"b1","at":"2026-03-02T15:00:00Z","channel":"call"}"#, "\n",
+    ///     "{oops\n",
+    /// );
+    /// let mut out = Vec::new();
+    /// let summary = bulk.screen_reader_json(input.as_bytes(), &mut out, |_| {})?;
+    /// assert_eq!((summary.lines, summary.verdicts, summary.errors), (3, 1, 1));
+    /// let out = String::from_utf8(out)?;
+    /// assert!(out.starts_with(r#"{"id":"c1","decision":"#));
+    /// assert!(out.lines().nth(1).unwrap().starts_with(r#"{"line":3,"error":"#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn screen_reader_json<R, W, P>(
+        &mut self,
+        reader: R,
+        mut writer: W,
+        mut on_progress: P,
+    ) -> std::io::Result<Summary>
+    where
+        R: BufRead,
+        W: Write,
+        P: FnMut(u64),
+    {
+        let limits = self
+            .shards
+            .first()
+            .map(Screener::limits)
+            .unwrap_or_default();
+        let consumed = Cell::new(0u64);
+        let reader = Counting {
+            inner: reader,
+            consumed: &consumed,
+        };
+        let mut summary = Summary::default();
+        let mut chunk = Chunk::default();
+        let mut reported = 0u64;
+        let mut scratch = Vec::with_capacity(1024);
+        let mut failed: Option<std::io::Error> = None;
+        read_lines(reader, limits.max_line_bytes, |n, line| {
+            if failed.is_some() {
+                return;
+            }
+            let result = if self.pool.is_none() {
+                let outcome = match line {
+                    Ok(text) => match self.shards.first_mut() {
+                        Some(shard) => shard.push_line(n, text),
+                        None => LineOutcome::Recorded,
+                    },
+                    Err(error) => LineOutcome::Error { line: n, error },
+                };
+                scratch.clear();
+                summary.add(render(&mut scratch, &outcome));
+                let now = consumed.get();
+                if now - reported >= self.chunk_bytes as u64 {
+                    reported = now;
+                    on_progress(now);
+                }
+                writer.write_all(&scratch)
+            } else {
+                chunk.push(n, line);
+                if chunk.text.len() >= self.chunk_bytes || chunk.lines.len() >= self.chunk_lines {
+                    let r = self.flush_json(&mut chunk, &mut writer, &mut summary);
+                    on_progress(consumed.get());
+                    r
+                } else {
+                    Ok(())
+                }
+            };
+            if let Err(e) = result {
+                failed = Some(e);
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if !chunk.lines.is_empty() {
+            self.flush_json(&mut chunk, &mut writer, &mut summary)?;
+        }
+        on_progress(consumed.get());
+        writer.flush()?;
+        Ok(summary)
+    }
+
+    fn flush_json<W: Write>(
+        &mut self,
+        chunk: &mut Chunk,
+        writer: &mut W,
+        summary: &mut Summary,
+    ) -> std::io::Result<()> {
+        let Some(pool) = self.pool.take() else {
+            return Ok(());
+        };
+        let lines: Vec<(usize, Result<&str, ScreenError>)> = chunk.lines().collect();
+        let rendered = pool.install(|| self.render_parallel(lines));
+        self.pool = Some(pool);
+        chunk.clear();
+        rendered.write(writer, summary)
+    }
+}
+
+/// A chunk screened and rendered by the workers, to be written in input order.
+struct Rendered {
+    /// Outcomes finished while parsing (`None` where a shard has the line).
+    done: Vec<Option<LineOutcome>>,
+    /// Each shard's JSON lines, and `(position, byte range, tally)` of each.
+    #[allow(clippy::type_complexity)]
+    shards: Vec<(Vec<u8>, Vec<(usize, Range<usize>, Tally)>)>,
+}
+
+impl Rendered {
+    fn write<W: Write>(self, w: &mut W, summary: &mut Summary) -> std::io::Result<()> {
+        let mut place: Vec<Option<(usize, Range<usize>, Tally)>> = vec![None; self.done.len()];
+        for (shard, (_, marks)) in self.shards.iter().enumerate() {
+            for (pos, range, tally) in marks {
+                if let Some(p) = place.get_mut(*pos) {
+                    *p = Some((shard, range.clone(), *tally));
+                }
+            }
+        }
+        let mut scratch = Vec::new();
+        for (finished, placed) in self.done.iter().zip(place) {
+            if let Some(outcome) = finished {
+                scratch.clear();
+                summary.add(render(&mut scratch, outcome));
+                w.write_all(&scratch)?;
+            } else if let Some((shard, range, tally)) = placed {
+                summary.add(tally);
+                let bytes = self
+                    .shards
+                    .get(shard)
+                    .and_then(|(buf, _)| buf.get(range))
+                    .unwrap_or_default();
+                w.write_all(bytes)?;
+            }
+        }
         Ok(())
     }
 }
@@ -489,6 +754,42 @@ mod tests {
             }
             assert_eq!(bulk.borrowers(), one.borrowers());
             assert_eq!(bulk.ledger_contacts(), one.ledger_contacts());
+        }
+    }
+
+    #[test]
+    fn json_output_equals_sequential_rendering() {
+        let template = template();
+        let lines = stream(5, 700);
+        let outcomes = sequential(&template, &lines);
+        let mut expected = Vec::new();
+        for o in &outcomes {
+            write_outcome_json(&mut expected, o);
+        }
+        let count = |f: &dyn Fn(&LineOutcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
+        let verdicts = count(&|o| matches!(o, LineOutcome::Verdict(_)));
+        let errors = count(&|o| matches!(o, LineOutcome::Error { .. }));
+        assert!(verdicts > 0 && errors > 0);
+        let expected_text = String::from_utf8(expected.clone()).unwrap();
+        assert_eq!(expected_text.lines().count(), verdicts + errors);
+        let mut input = lines.join("\n");
+        input.push('\n');
+        for (jobs, chunk_lines) in [(1, 8192), (2, 1), (2, 13), (3, 100)] {
+            let mut bulk = ParallelScreener::new(&template, jobs)
+                .unwrap()
+                .with_chunk(1 << 20, chunk_lines);
+            let mut out = Vec::new();
+            let summary = bulk
+                .screen_reader_json(input.as_bytes(), &mut out, |_| {})
+                .unwrap();
+            assert_eq!(out, expected, "{jobs} jobs, chunks of {chunk_lines} lines");
+            assert_eq!(summary.lines, lines.len());
+            assert_eq!(summary.verdicts, verdicts);
+            assert_eq!(summary.errors, errors);
+            let denied = count(
+                &|o| matches!(o, LineOutcome::Verdict(v) if v.verdict.decision == Decision::Deny),
+            );
+            assert_eq!(summary.denied, denied);
         }
     }
 

@@ -22,7 +22,7 @@ mod text;
 mod time;
 mod verdict;
 
-pub use bulk::{screen_lines_parallel, BulkError, ParallelScreener};
+pub use bulk::{screen_lines_parallel, write_outcome_json, BulkError, ParallelScreener, Summary};
 pub use engine::{CheckError, Engine, EngineBuilder, PackInfo};
 pub use history::{History, HistoryError, PastContact};
 pub use model::{

@@ -1033,69 +1033,15 @@ pub fn normalized(messages: &[Message]) -> Vec<String> {
         .collect()
 }
 
-/// Screens a JSON Lines log as `collectguard check` does on one core: every line through a
-/// [`collectguard::Screener`], every outcome serialised as a JSON line into `out`. Returns
-/// (verdicts, errors).
-pub fn check_jsonl(engine: &Engine, input: &str, out: &mut Vec<u8>) -> (usize, usize) {
-    use collectguard::{ErrorLine, LineOutcome, Screener};
-    use std::io::Write;
-    let mut screener = Screener::new(engine.clone());
-    let max = screener.limits().max_line_bytes;
-    let (mut verdicts, mut errors) = (0, 0);
-    collectguard::read_lines(input.as_bytes(), max, |n, line| {
-        let outcome = match line {
-            Ok(t) => screener.push_line(n, t),
-            Err(error) => LineOutcome::Error { line: n, error },
-        };
-        match outcome {
-            LineOutcome::Verdict(v) => {
-                verdicts += 1;
-                serde_json::to_writer(&mut *out, &v).expect("a verdict serializes");
-                out.push(b'\n');
-            }
-            LineOutcome::Error { line, error } => {
-                errors += 1;
-                serde_json::to_writer(&mut *out, &ErrorLine::new(line, &error))
-                    .expect("an error serializes");
-                out.push(b'\n');
-            }
-            LineOutcome::Recorded => {}
-        }
-        let _ = out.flush();
-    })
-    .expect("reading from memory cannot fail");
-    (verdicts, errors)
-}
-
-/// The same on `jobs` threads through [`collectguard::ParallelScreener`].
-pub fn check_jsonl_parallel(
-    engine: &Engine,
-    input: &str,
-    jobs: usize,
-    out: &mut Vec<u8>,
-) -> (usize, usize) {
-    use collectguard::{ErrorLine, LineOutcome, ParallelScreener, Screener};
+/// Screens a JSON Lines log as `collectguard check --jobs N` does: every line through a
+/// [`collectguard::ParallelScreener`], every outcome written as a JSON line into `out`.
+/// Returns (verdicts, errors).
+pub fn check_jsonl(engine: &Engine, input: &str, jobs: usize, out: &mut Vec<u8>) -> (usize, usize) {
+    use collectguard::{ParallelScreener, Screener};
     let mut bulk =
         ParallelScreener::new(&Screener::new(engine.clone()), jobs).expect("threads start");
-    let (mut verdicts, mut errors) = (0, 0);
-    bulk.screen_reader(
-        input.as_bytes(),
-        |o| match o {
-            LineOutcome::Verdict(v) => {
-                verdicts += 1;
-                serde_json::to_writer(&mut *out, &v).expect("a verdict serializes");
-                out.push(b'\n');
-            }
-            LineOutcome::Error { line, error } => {
-                errors += 1;
-                serde_json::to_writer(&mut *out, &ErrorLine::new(line, &error))
-                    .expect("an error serializes");
-                out.push(b'\n');
-            }
-            LineOutcome::Recorded => {}
-        },
-        |_| {},
-    )
-    .expect("reading from memory cannot fail");
-    (verdicts, errors)
+    let s = bulk
+        .screen_reader_json(input.as_bytes(), &mut *out, |_| {})
+        .expect("reading from and writing to memory cannot fail");
+    (s.verdicts, s.errors)
 }
