@@ -439,9 +439,9 @@ impl Engine {
         crate::examples::run(self, rule_id)
     }
 
-    /// The trigger phrases of every text rule of the default packs, as the rule files give
-    /// them. For benchmarks, which hand the same phrases to baseline matchers; not a stable
-    /// API.
+    /// The trigger phrases of every text rule of the default packs, lexicon references
+    /// expanded and `*` word-continuation marks removed. For benchmarks, which hand the same
+    /// phrases to baseline matchers; not a stable API.
     #[doc(hidden)]
     pub fn bench_phrases(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -453,20 +453,27 @@ impl Engine {
         {
             for r in &p.rules {
                 if let crate::rules::Kind::Text(t) = &r.kind {
-                    out.extend(t.params.phrases.iter().cloned());
+                    out.extend(
+                        t.trigger_phrases()
+                            .map(|p| p.trim().trim_matches('*').to_string()),
+                    );
                 }
             }
         }
         out
     }
 
-    /// A text as the phrase matcher reads it, after normalisation. For benchmarks; not a
-    /// stable API.
+    /// A text as the phrase matcher reads it, after normalisation (with `phrase`, as a rule's
+    /// phrase is normalised). For benchmarks; not a stable API.
     #[doc(hidden)]
-    pub fn bench_normalize(text: &str) -> String {
+    pub fn bench_normalize(text: &str, phrase: bool) -> String {
         let mut p = Prepared::default();
-        p.prepare(text);
-        p.original().to_string()
+        if phrase {
+            crate::text::normalize::normalize_phrase(text, &mut p)
+        } else {
+            p.prepare(text);
+            p.norm().to_string()
+        }
     }
 
     /// The compiled pack holding a rule, and the rule's index in it.
