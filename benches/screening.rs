@@ -26,7 +26,7 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
-use collectguard::{Engine, EngineBuilder};
+use collectguard::{Engine, EngineBuilder, Scratch};
 use common::{Lang, Size, TextContenders};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -34,13 +34,15 @@ const SEED: u64 = 2026;
 
 fn text(c: &mut Criterion) {
     let t = TextContenders::new();
+    let phrases = t.all_phrases();
+    let mut scratch = Scratch::default();
     for (lang, size, count, name) in [
         (Lang::Zh, Size::Sms, 300, "zh_sms"),
         (Lang::Zh, Size::Email, 12, "zh_email"),
         (Lang::En, Size::Sms, 400, "en_sms"),
         (Lang::En, Size::Email, 24, "en_email"),
     ] {
-        let msgs = common::messages(lang, size, count, &t.phrases, SEED);
+        let msgs = common::messages(lang, size, count, &phrases, SEED);
         let normalized = common::normalized(&msgs);
         let mut g = c.benchmark_group(format!("text/{name}"));
         g.throughput(Throughput::Bytes(common::total_bytes(&msgs) as u64));
@@ -48,13 +50,13 @@ fn text(c: &mut Criterion) {
         g.measurement_time(Duration::from_secs(2));
         g.sample_size(20);
         g.bench_function("collectguard", |b| {
-            b.iter(|| t.collectguard(black_box(&msgs)))
+            b.iter(|| t.collectguard(black_box(&msgs), &mut scratch))
         });
         g.bench_function("raw_automaton", |b| {
             b.iter(|| t.raw_automaton(black_box(&msgs)))
         });
         g.bench_function("naive_regex", |b| {
-            b.iter(|| t.naive_regex(black_box(&normalized)))
+            b.iter(|| t.naive_regex(&msgs, black_box(&normalized)))
         });
         if lang == Lang::En {
             g.bench_function("rustrict", |b| {
@@ -134,20 +136,22 @@ fn engine_build(c: &mut Criterion) {
     g.bench_function("all_packs", |b| {
         b.iter(|| EngineBuilder::new().build().unwrap())
     });
-    g.bench_function("text_with_generated_phrases", |b| {
-        let generated = common::generated_phrases(common::GENERATED_PHRASES);
-        let sources = common::bench_pack(&generated);
-        b.iter(|| {
-            let mut builder = EngineBuilder::new();
-            for p in common::TEXT_PACKS {
-                builder.pack(*p);
-            }
-            for (path, text) in &sources {
-                builder.rule_source(path.clone(), text.clone());
-            }
-            builder.pack("bench").build().unwrap()
-        })
-    });
+    for lang in [Lang::Zh, Lang::En] {
+        let sources = common::pack_with_generated(
+            lang,
+            &common::generated_phrases(lang, common::GENERATED_PHRASES),
+        );
+        let name = format!("{}_with_generated_phrases", common::pack_of(lang));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut builder = EngineBuilder::new();
+                for (path, text) in &sources {
+                    builder.rule_source(path.clone(), text.clone());
+                }
+                builder.pack(common::pack_of(lang)).build().unwrap()
+            })
+        });
+    }
     g.finish();
 }
 

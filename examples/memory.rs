@@ -66,22 +66,23 @@ fn main() {
     let _all = engine_heap("every embedded pack", || {
         EngineBuilder::new().build().unwrap()
     });
-    let generated = common::generated_phrases(common::GENERATED_PHRASES);
-    let sources = common::bench_pack(&generated);
-    let text = engine_heap("cn + us + 1,000 generated phrases", || {
-        let mut b = EngineBuilder::new();
-        for p in common::TEXT_PACKS {
-            b.pack(*p);
-        }
-        for (path, t) in &sources {
-            b.rule_source(path.clone(), t.clone());
-        }
-        b.pack("bench").build().unwrap()
+    let _zh = engine_heap("cn + 1,000 generated phrases", || {
+        common::lang_engine(
+            common::Lang::Zh,
+            &common::generated_phrases(common::Lang::Zh, common::GENERATED_PHRASES),
+        )
+    });
+    let _en = engine_heap("us + 1,000 generated phrases", || {
+        common::lang_engine(
+            common::Lang::En,
+            &common::generated_phrases(common::Lang::En, common::GENERATED_PHRASES),
+        )
     });
 
     println!("allocations per check (after a warm-up pass):");
-    let (_, phrases) = common::text_engine();
-    let corpus = common::corpus(64 * 1024, &phrases, 2026);
+    let t = common::TextContenders::new();
+    let corpus = common::corpus(64 * 1024, &t.all_phrases(), 2026);
+    let mut scratch = collectguard::Scratch::default();
     for (lang, size, name) in [
         (common::Lang::Zh, common::Size::Sms, "text, Chinese SMS"),
         (common::Lang::En, common::Size::Sms, "text, English SMS"),
@@ -100,10 +101,12 @@ fn main() {
             .iter()
             .filter(|m| m.lang == lang && m.size == size)
             .collect();
-        let run = || {
+        let mut run = || {
             for m in &msgs {
-                let v = text
-                    .check_text(&m.text, Channel::Sms, Party::Borrower)
+                let v = t
+                    .set(m.lang)
+                    .engine
+                    .check_text_with(&m.text, Channel::Sms, Party::Borrower, &mut scratch)
                     .unwrap();
                 std::hint::black_box(v);
             }

@@ -243,6 +243,15 @@ impl Compiled {
     }
 }
 
+/// Buffers a check reuses from one call to the next: the normalised text with its offset
+/// map, the match lists. Keep one per thread and pass it to [`Engine::check_text_with`] or
+/// [`Engine::check_contact_with`]; it holds nothing from one check that changes the next.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    prepared: Prepared,
+    hits: Vec<(usize, Fired)>,
+}
+
 /// The compiled rule packs. Build with [`EngineBuilder`] or [`Engine::from_pack`].
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -274,17 +283,16 @@ impl Engine {
         history: &History,
         attempt: &ContactAttempt,
     ) -> Result<Verdict, CheckError> {
-        let mut scratch = Prepared::default();
-        self.check_contact_with(borrower, history, attempt, &mut scratch)
+        self.check_contact_with(borrower, history, attempt, &mut Scratch::default())
     }
 
-    /// [`Engine::check_contact`] reusing a text buffer between calls.
-    pub(crate) fn check_contact_with(
+    /// [`Engine::check_contact`] reusing the buffers of `scratch` (see [`Scratch`]).
+    pub fn check_contact_with(
         &self,
         borrower: &Borrower,
         history: &History,
         attempt: &ContactAttempt,
-        scratch: &mut Prepared,
+        scratch: &mut Scratch,
     ) -> Result<Verdict, CheckError> {
         if attempt.borrower != borrower.id {
             return Err(CheckError::WrongBorrower {
@@ -343,6 +351,30 @@ impl Engine {
         channel: Channel,
         to: Party,
     ) -> Result<Verdict, CheckError> {
+        self.check_text_with(text, channel, to, &mut Scratch::default())
+    }
+
+    /// [`Engine::check_text`] reusing the buffers of `scratch`: for many messages, nothing is
+    /// allocated per message that could be reused.
+    ///
+    /// ```
+    /// use collectguard::{Channel, Decision, Engine, Party, Scratch};
+    ///
+    /// let engine = Engine::from_pack("cn")?;
+    /// let mut scratch = Scratch::default();
+    /// for text in ["您好，您的账单已出，请按时还款。", "再不还钱就让你坐牢"] {
+    ///     let v = engine.check_text_with(text, Channel::Sms, Party::Borrower, &mut scratch)?;
+    ///     println!("{}: {}", v.decision, text);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_text_with(
+        &self,
+        text: &str,
+        channel: Channel,
+        to: Party,
+        scratch: &mut Scratch,
+    ) -> Result<Verdict, CheckError> {
         let packs: Vec<&CompiledPack> = self
             .inner
             .defaults
@@ -362,8 +394,7 @@ impl Engine {
             purpose: Purpose::Collection,
         };
         let mut reasons = Vec::new();
-        let mut scratch = Prepared::default();
-        check_text_packs(&packs, text, &input, &attempt, &mut scratch, &mut reasons);
+        check_text_packs(&packs, text, &input, &attempt, scratch, &mut reasons);
         Ok(Verdict::from_reasons(reasons, None))
     }
 
@@ -520,17 +551,17 @@ fn check_text_packs(
     text: &str,
     input: &TextInput,
     attempt: &ContactAttempt,
-    scratch: &mut Prepared,
+    scratch: &mut Scratch,
     reasons: &mut Vec<Reason>,
 ) {
     if packs.iter().all(|p| p.text.is_empty()) {
         return;
     }
-    scratch.prepare(text);
-    let mut hits = Vec::new();
+    let Scratch { prepared, hits } = scratch;
+    prepared.prepare(text);
     for p in packs {
         hits.clear();
-        p.text.check(scratch, input, &mut hits);
+        p.text.check(prepared, input, hits);
         for (i, f) in hits.drain(..) {
             if let Some(r) = p.rules.get(i) {
                 if r.scope.covers_attempt(attempt) {

@@ -23,7 +23,7 @@ mod time;
 mod verdict;
 
 pub use bulk::{screen_lines_parallel, write_outcome_json, BulkError, ParallelScreener, Summary};
-pub use engine::{CheckError, Engine, EngineBuilder, PackInfo};
+pub use engine::{CheckError, Engine, EngineBuilder, PackInfo, Scratch};
 pub use history::{History, HistoryError, PastContact};
 pub use model::{
     AddressKind, Borrower, Cease, Channel, Consent, ConsentScope, ContactAttempt, Direction, Event,

@@ -7,10 +7,9 @@ use chrono::Duration;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::engine::{CheckError, Engine};
+use crate::engine::{CheckError, Engine, Scratch};
 use crate::history::{History, HistoryError};
 use crate::model::{Borrower, Event};
-use crate::text::Prepared;
 use crate::verdict::Verdict;
 
 /// An event could not be screened. The event is not recorded.
@@ -260,17 +259,17 @@ pub struct Screener {
     engine: Engine,
     default_zone: Option<Tz>,
     ledgers: HashMap<String, Entry>,
-    scratch: PreparedBox,
+    scratch: ScratchBox,
     limits: Limits,
 }
 
-/// `Prepared` is a reusable buffer; cloning a screener starts a fresh one.
+/// Reusable buffers; cloning a screener starts fresh ones.
 #[derive(Debug, Default)]
-struct PreparedBox(Prepared);
+struct ScratchBox(Scratch);
 
-impl Clone for PreparedBox {
-    fn clone(&self) -> PreparedBox {
-        PreparedBox::default()
+impl Clone for ScratchBox {
+    fn clone(&self) -> ScratchBox {
+        ScratchBox::default()
     }
 }
 
@@ -281,7 +280,7 @@ impl Screener {
             engine,
             default_zone: None,
             ledgers: HashMap::new(),
-            scratch: PreparedBox::default(),
+            scratch: ScratchBox::default(),
             limits: Limits::default(),
         }
     }
@@ -322,7 +321,7 @@ impl Screener {
             engine: self.engine.clone(),
             default_zone: self.default_zone,
             ledgers: HashMap::new(),
-            scratch: PreparedBox::default(),
+            scratch: ScratchBox::default(),
             limits: self.limits,
         }
     }

@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 use collectguard::{
     AddressKind, Borrower, Channel, Consent, ConsentScope, ContactAttempt, Decision, Direction,
-    Engine, EngineBuilder, Event, History, OptOut, Outcome, Party, Relation,
+    Engine, EngineBuilder, Event, History, OptOut, Outcome, Party, Relation, Scratch,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -473,31 +473,32 @@ const EN_WHAT: &[&str] = &[
 const ZH_WHEN: &[&str] = &["", "马上", "迟早", "今天就"];
 const EN_WHEN: &[&str] = &["", " today", " tonight", " soon"];
 
-/// `n` distinct phrase variants in the style of the packs' own lists, alternating Chinese
-/// and English.
-pub fn generated_phrases(n: usize) -> Vec<String> {
-    let mut zh = ZH_WHO
-        .iter()
-        .flat_map(|w| ZH_WHAT.iter().map(move |x| format!("{w}{x}")));
-    let mut en = EN_WHO
-        .iter()
-        .flat_map(|w| EN_WHAT.iter().map(move |x| format!("{w} {x}")));
-    let mut out = Vec::with_capacity(n);
-    while out.len() < n {
-        let a = zh.next();
-        let b = en.next();
-        if a.is_none() && b.is_none() {
-            break;
-        }
-        out.extend(a);
-        if out.len() < n {
-            out.extend(b);
-        }
+/// `n` distinct phrase variants of one language, in the style of the packs' own lists
+/// (fewer if the combinations run out: 1,440 per language).
+pub fn generated_phrases(lang: Lang, n: usize) -> Vec<String> {
+    match lang {
+        Lang::Zh => ZH_WHEN
+            .iter()
+            .flat_map(|t| {
+                ZH_WHO
+                    .iter()
+                    .flat_map(move |w| ZH_WHAT.iter().map(move |x| format!("{w}{t}{x}")))
+            })
+            .take(n)
+            .collect(),
+        Lang::En => EN_WHEN
+            .iter()
+            .flat_map(|t| {
+                EN_WHO
+                    .iter()
+                    .flat_map(move |w| EN_WHAT.iter().map(move |x| format!("{w} {x}{t}")))
+            })
+            .take(n)
+            .collect(),
     }
-    out
 }
 
-/// How many generated variants are added to the packs' own phrases.
+/// How many generated variants are added to each language's pack.
 pub const GENERATED_PHRASES: usize = 1000;
 
 fn toml_str(s: &str) -> String {
@@ -513,66 +514,74 @@ fn toml_str(s: &str) -> String {
     out
 }
 
-/// A pack `bench` with one text rule per language holding the generated phrases, as rule
-/// files in memory.
-pub fn bench_pack(generated: &[String]) -> Vec<(String, String)> {
-    let pack =
-        "[pack]\nid = \"bench\"\nname = \"Benchmark phrases\"\njurisdiction = \"XX\"\n".to_string();
-    let mut rules = String::new();
-    for (lang, zh) in [("zh", true), ("en", false)] {
-        let list: Vec<String> = generated
-            .iter()
-            .filter(|p| is_zh(p) == zh)
-            .map(|p| toml_str(p))
-            .collect();
-        if list.is_empty() {
-            continue;
-        }
-        let fire = toml_str(&format!(
-            "well {}",
-            generated
-                .iter()
-                .find(|p| is_zh(p) == zh)
-                .map_or("", String::as_str)
-        ));
-        rules.push_str(&format!(
-            "[[rule]]\nid = \"bench.generated-{lang}\"\nkind = \"text\"\ncategory = \"abuse\"\nseverity = \"review\"\n\
-             citation = \"benchmark\"\nconfidence = \"S\"\nmessage = \"generated phrase\"\n\
-             explain = {{ what = \"w\", why = \"y\", instead = \"i\" }}\n\
-             params = {{ phrases = [{}] }}\n\
-             [[rule.example]]\nexpect = \"review\"\ntext = {fire}\n\
-             [[rule.example]]\nexpect = \"allow\"\ntext = \"hello\"\n\n",
-            list.join(", ")
-        ));
+/// The pack that screens messages of a language.
+pub fn pack_of(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "cn",
+        Lang::En => "us",
     }
-    vec![
-        ("bench/pack.toml".to_string(), pack),
-        ("bench/text.toml".to_string(), rules),
-    ]
 }
 
-/// The packs the text benchmarks screen with.
-pub const TEXT_PACKS: &[&str] = &["cn", "us"];
+/// A rule file adding one text rule with the generated phrases to `pack`.
+pub fn generated_rule_file(pack: &str, generated: &[String]) -> String {
+    let list: Vec<String> = generated.iter().map(|p| toml_str(p)).collect();
+    let fire = toml_str(&format!(
+        "well {}",
+        generated.first().map_or("", String::as_str)
+    ));
+    format!(
+        "[[rule]]\nid = \"{pack}.bench-generated\"\nkind = \"text\"\ncategory = \"abuse\"\nseverity = \"review\"\n\
+         citation = \"benchmark\"\nconfidence = \"S\"\nmessage = \"generated phrase `{{phrase}}`\"\n\
+         explain = {{ what = \"w\", why = \"y\", instead = \"i\" }}\n\
+         params = {{ phrases = [{}] }}\n\
+         [[rule.example]]\nexpect = \"review\"\ntext = {fire}\n\
+         [[rule.example]]\nexpect = \"allow\"\ntext = \"hello\"\n",
+        list.join(", ")
+    )
+}
 
-/// The engine of the text benchmarks (the real packs plus the generated phrases) and the
-/// phrase list every contender gets.
-pub fn text_engine() -> (Engine, Vec<String>) {
+/// The rule files of a pack with the generated phrases as one more file: the pack's own
+/// files as the repository has them (the same files the crate embeds) and
+/// `<pack>/bench-generated.toml`. Given to an [`EngineBuilder`], they replace the embedded
+/// pack, so the generated phrases join the pack's own automaton.
+pub fn pack_with_generated(lang: Lang, generated: &[String]) -> Vec<(String, String)> {
+    let pack = pack_of(lang);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("rules")
+        .join(pack);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("the pack's folder")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            let name = p
+                .file_name()
+                .expect("a file name")
+                .to_string_lossy()
+                .to_string();
+            (
+                format!("{pack}/{name}"),
+                std::fs::read_to_string(&p).expect("a rule file"),
+            )
+        })
+        .collect();
+    files.sort();
+    files.push((
+        format!("{pack}/bench-generated.toml"),
+        generated_rule_file(pack, generated),
+    ));
+    files
+}
+
+/// An engine whose default pack is the language's, with `generated` phrases added to it.
+pub fn lang_engine(lang: Lang, generated: &[String]) -> Engine {
     let mut b = EngineBuilder::new();
-    for p in TEXT_PACKS {
-        b.pack(*p);
-    }
-    let real = b.build().expect("the embedded packs build").bench_phrases();
-    let generated = generated_phrases(GENERATED_PHRASES);
-    for (path, text) in bench_pack(&generated) {
+    for (path, text) in pack_with_generated(lang, generated) {
         b.rule_source(path, text);
     }
-    b.pack("bench");
-    let engine = b.build().expect("the benchmark pack builds");
-    let mut phrases = real;
-    phrases.extend(generated);
-    phrases.sort();
-    phrases.dedup();
-    (engine, phrases)
+    b.pack(pack_of(lang));
+    b.build()
+        .expect("the pack with the generated phrases builds")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -865,8 +874,20 @@ pub fn event_line(e: &Event) -> String {
 /// per day on average; a third of the SMS and a few e-mails carry text.
 pub fn jsonl(borrowers: usize, days: usize, per_day: f64, seed: u64) -> String {
     let mut rng = Rng::new(seed);
-    let sms = messages(Lang::Zh, Size::Sms, 64, &generated_phrases(200), seed ^ 1);
-    let sms_en = messages(Lang::En, Size::Sms, 64, &generated_phrases(200), seed ^ 2);
+    let sms = messages(
+        Lang::Zh,
+        Size::Sms,
+        64,
+        &generated_phrases(Lang::Zh, 200),
+        seed ^ 1,
+    );
+    let sms_en = messages(
+        Lang::En,
+        Size::Sms,
+        64,
+        &generated_phrases(Lang::En, 200),
+        seed ^ 2,
+    );
     let mut out = String::new();
     let mut people = Vec::with_capacity(borrowers);
     for i in 0..borrowers {
@@ -941,19 +962,30 @@ pub fn rss() -> (u64, u64) {
 // ---------------------------------------------------------------------------------------
 // Text contenders
 
-/// The text contenders, built once over the same phrase list.
-pub struct TextContenders {
+/// One language's contenders, over the same phrases: the language's pack with the generated
+/// variants added.
+pub struct LangSet {
     pub engine: Engine,
+    /// Every trigger phrase of the pack (its own and the generated ones).
     pub phrases: Vec<String>,
+    /// How many of them are the pack's own.
+    pub own: usize,
     /// `aho-corasick` over the phrases, leftmost-longest, raw text.
     pub automaton: aho_corasick::AhoCorasick,
     /// One regex per phrase, as it reads in normalised text.
     pub regexes: Vec<regex::Regex>,
 }
 
-impl TextContenders {
-    pub fn new() -> TextContenders {
-        let (engine, phrases) = text_engine();
+impl LangSet {
+    pub fn new(lang: Lang) -> LangSet {
+        let own = Engine::from_pack(pack_of(lang))
+            .expect("the embedded pack builds")
+            .bench_phrases()
+            .len();
+        let engine = lang_engine(lang, &generated_phrases(lang, GENERATED_PHRASES));
+        let mut phrases = engine.bench_phrases();
+        phrases.sort();
+        phrases.dedup();
         let automaton = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(&phrases)
@@ -965,16 +997,47 @@ impl TextContenders {
                     .expect("an escaped phrase compiles")
             })
             .collect();
-        TextContenders {
+        LangSet {
             engine,
             phrases,
+            own,
             automaton,
             regexes,
         }
     }
+}
 
-    /// Full screening; returns how many messages were not allowed.
-    pub fn collectguard(&self, messages: &[Message]) -> usize {
+/// The text contenders: each message is judged under its language's pack (Chinese under
+/// `cn`, English under `us`), by every contender with the same phrases.
+pub struct TextContenders {
+    pub zh: LangSet,
+    pub en: LangSet,
+}
+
+impl TextContenders {
+    pub fn new() -> TextContenders {
+        TextContenders {
+            zh: LangSet::new(Lang::Zh),
+            en: LangSet::new(Lang::En),
+        }
+    }
+
+    pub fn set(&self, lang: Lang) -> &LangSet {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Every phrase of both languages (for generating messages).
+    pub fn all_phrases(&self) -> Vec<String> {
+        let mut all = self.zh.phrases.clone();
+        all.extend(self.en.phrases.iter().cloned());
+        all
+    }
+
+    /// Full screening, reusing one [`Scratch`]; returns how many messages were not allowed.
+    pub fn collectguard(&self, messages: &[Message], scratch: &mut Scratch) -> usize {
         messages
             .iter()
             .filter(|m| {
@@ -983,9 +1046,10 @@ impl TextContenders {
                     Size::Email => Channel::Email,
                 };
                 let v = self
+                    .set(m.lang)
                     .engine
-                    .check_text(&m.text, channel, Party::Borrower)
-                    .expect("the default packs are set");
+                    .check_text_with(&m.text, channel, Party::Borrower, scratch)
+                    .expect("the default pack is set");
                 v.decision != Decision::Allow
             })
             .count()
@@ -995,16 +1059,18 @@ impl TextContenders {
     pub fn raw_automaton(&self, messages: &[Message]) -> usize {
         messages
             .iter()
-            .map(|m| self.automaton.find_iter(&m.text).count())
+            .map(|m| self.set(m.lang).automaton.find_iter(&m.text).count())
             .sum()
     }
 
     /// Each regex in turn over each (already normalised) text; returns how many matches.
-    pub fn naive_regex(&self, normalized: &[String]) -> usize {
-        normalized
+    pub fn naive_regex(&self, messages: &[Message], normalized: &[String]) -> usize {
+        messages
             .iter()
-            .map(|t| {
-                self.regexes
+            .zip(normalized)
+            .map(|(m, t)| {
+                self.set(m.lang)
+                    .regexes
                     .iter()
                     .map(|r| r.find_iter(t).count())
                     .sum::<usize>()
