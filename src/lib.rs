@@ -5,6 +5,7 @@
 mod engine;
 mod examples;
 mod history;
+pub mod lint;
 mod model;
 mod pack;
 mod rules;
