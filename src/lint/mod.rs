@@ -495,11 +495,11 @@ impl Linter {
             match o.ty {
                 None => {
                     let hint = closest(&o.name, self.registry.names())
-                        .map(|s| format!("; did you mean `{{{{{s}}}}}`?"))
+                        .map(|s| format!(" (did you mean `{{{{{s}}}}}`?)"))
                         .unwrap_or_default();
                     lint_findings.push(Raw::lint(
                         &rules::UNKNOWN,
-                        format!("unknown placeholder `{}`{hint}: its content cannot be checked", o.raw),
+                        format!("unknown placeholder `{}`: its content cannot be checked{hint}", o.raw),
                         Some(o.span.clone()),
                         Some(o.raw.clone()),
                     ));
