@@ -2,7 +2,9 @@
 //! time is reached, across DST gaps and overlaps. Everything goes through `chrono-tz`; no
 //! fixed offsets.
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 /// A calendar day as a number (days since 0001-01-01, chrono's `num_days_from_ce`).
@@ -73,7 +75,9 @@ pub(crate) fn add_days(date: NaiveDate, n: u64) -> Option<NaiveDate> {
 /// The UTC offset of `tz` at `at`, in seconds (for messages only; never for arithmetic).
 #[allow(dead_code)]
 pub(crate) fn offset_seconds(tz: Tz, at: DateTime<Utc>) -> i32 {
-    tz.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc()
+    tz.offset_from_utc_datetime(&at.naive_utc())
+        .fix()
+        .local_minus_utc()
 }
 
 #[cfg(test)]
@@ -119,7 +123,9 @@ mod tests {
     fn midnight_in_a_gap() {
         // Santiago springs forward at local midnight: 2026-09-06 00:00 -> 01:00.
         let tz = chrono_tz::America::Santiago;
-        let d = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap().num_days_from_ce();
+        let d = NaiveDate::from_ymd_opt(2026, 9, 6)
+            .unwrap()
+            .num_days_from_ce();
         let start = day_start(tz, d).unwrap();
         assert_eq!(local(tz, start), wall("2026-09-06 01:00"));
         assert_eq!(local_day(tz, start), d);
