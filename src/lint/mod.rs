@@ -41,7 +41,7 @@ pub use source::Position;
 use crate::engine::{CheckError, Engine};
 use crate::model::Party;
 use crate::pack::{closest, did_you_mean};
-use crate::verdict::{Category, Decision, Severity, Span};
+use crate::verdict::{Category, Decision, Reason, Severity, Span};
 use placeholder::Registry;
 use source::LineIndex;
 use suppress::Cover;
@@ -432,6 +432,41 @@ impl Linter {
         }
     }
 
+    /// Every finding of the packs in a filled text, each occurrence: a text rule reports
+    /// its first match, so each pass blanks out the matches found (with line breaks, which
+    /// no phrase crosses; offsets stay put) and asks again the rules that just fired.
+    fn check_all(&self, packs: &[&str], filled: &str, t: &Template) -> Result<Vec<Reason>, CheckError> {
+        const MAX_PASSES: usize = 32;
+        let mut text = filled.to_string();
+        let mut out: Vec<Reason> = Vec::new();
+        let mut seen: BTreeSet<(String, Option<Span>)> = BTreeSet::new();
+        let mut ask: Option<BTreeSet<String>> = None;
+        for _ in 0..MAX_PASSES {
+            let verdict = self.engine.check_message(packs, &text, t.channel, t.to, t.purpose)?;
+            let mut fired = BTreeSet::new();
+            for r in verdict.reasons {
+                if ask.as_ref().is_some_and(|a| !a.contains(&r.rule)) {
+                    continue;
+                }
+                if !seen.insert((r.rule.clone(), r.span)) {
+                    continue;
+                }
+                if let Some(s) = r.span {
+                    if s.end > s.start && text.is_char_boundary(s.start) && text.is_char_boundary(s.end) {
+                        text.replace_range(s.start..s.end, &"\n".repeat(s.end - s.start));
+                        fired.insert(r.rule.clone());
+                    }
+                }
+                out.push(r);
+            }
+            if fired.is_empty() {
+                break;
+            }
+            ask = Some(fired);
+        }
+        Ok(out)
+    }
+
     fn lint_template(
         &self,
         path: &str,
@@ -450,15 +485,11 @@ impl Linter {
         let occurrences = placeholder::scan(&t.text, &self.registry);
         let chinese = placeholder::is_chinese(&t.text, &occurrences);
         let filled = placeholder::fill(&t.text, &occurrences, chinese);
-        let verdict = self
-            .engine
-            .check_message(&packs, &filled.text, t.channel, t.to, t.purpose)
-            .map_err(|e| match e {
-                CheckError::UnknownPack { .. } => (t.settings_at, e.to_string()),
-                other => (t.settings_at, other.to_string()),
-            })?;
+        let reasons = self
+            .check_all(&packs, &filled.text, t)
+            .map_err(|e| (t.settings_at, e.to_string()))?;
         let mut raw: Vec<Raw> = Vec::new();
-        for r in verdict.reasons {
+        for r in reasons {
             let mut item = Raw {
                 rule: r.rule,
                 category: Some(r.category),

@@ -58,13 +58,27 @@ fn a_pack_rule_on_the_sample_takes_the_placeholder() {
     let r = l
         .lint_source("a.md", "---\nchannel: email\n---\nDear {{name}},\nyour ID {{id_number}} is on file.\n")
         .unwrap();
-    assert_eq!(rules_of(&r), ["lint-pack.id-number"]);
+    assert_eq!(rules_of(&r), ["lint-pack.pii"]);
     let f = &r.findings[0];
     assert_eq!(f.placeholder.as_deref(), Some("{{id_number}}"));
     assert_eq!(f.evidence.as_deref(), Some("{{id_number}}"));
     assert!(f.message.contains("placeholder `{{id_number}}`"), "{}", f.message);
     assert_eq!((f.start.line, f.start.column, f.end.line, f.end.column), (5, 9, 5, 22));
     assert_eq!(f.citation, "Test Act s. 4");
+}
+
+#[test]
+fn the_samples_are_what_the_pii_detectors_find() {
+    let l = linter();
+    for (body, placeholders) in [
+        ("您的身份证{{id_number}}，卡号{{card_number}}。", ["{{id_number}}", "{{card_number}}"]),
+        ("Your SSN {{id_number}}, card {{card_number}}.", ["{{id_number}}", "{{card_number}}"]),
+    ] {
+        let r = l.lint_source("p.md", &format!("---\nchannel: email\n---\n{body}")).unwrap();
+        let got: Vec<(&str, Option<&str>)> =
+            r.findings.iter().map(|f| (f.rule.as_str(), f.placeholder.as_deref())).collect();
+        assert_eq!(got, [("lint-pack.pii", Some(placeholders[0])), ("lint-pack.pii", Some(placeholders[1]))], "{body}");
+    }
 }
 
 #[test]
@@ -150,6 +164,13 @@ fn suppressions_template_and_line_scoped() {
     assert_eq!(r.suppressed[0].reason, "internal test message");
     assert_eq!(r.suppressed[1].finding.start.line, 5);
     assert_eq!(r.suppressed[1].at.line, 4);
+    // every occurrence is a finding, so a line suppression hides only its own line
+    let src = "请还款\n# collectguard: allow lint-pack.abuse reason=\"quoted\"\n他说：废物\n你这个废物\n废物\n";
+    let r = l.lint_source("s.txt", src).unwrap();
+    let got: Vec<(&str, usize)> = r.findings.iter().map(|f| (f.rule.as_str(), f.start.line)).collect();
+    assert_eq!(got, [("lint-pack.abuse", 4), ("lint-pack.abuse", 5)]);
+    assert_eq!(r.suppressed.len(), 1);
+    assert_eq!(r.suppressed[0].finding.start.line, 3);
     // a line suppression covers the next line of text only
     let src = "你这个废物\n# collectguard: allow lint-pack.abuse reason=\"x\"\n\n请还款\n";
     let r = l.lint_source("s.txt", src).unwrap();
