@@ -277,7 +277,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let mut out = std::io::stdout().lock();
             for id in &ids {
                 let n = engine.pack_rules(id).map_or(0, Iterator::count);
-                writeln!(out, "ok: pack `{id}`: {n} rules")?;
+                writeln!(out, "ok: pack `{id}`: {n} {}", if n == 1 { "rule" } else { "rules" })?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -306,10 +306,13 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                     }
                 }
             }
+            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
             writeln!(
                 out,
-                "{rules_run} rules, {examples} examples, {failures} {}",
-                if failures == 1 { "failure" } else { "failures" }
+                "{}, {}, {}",
+                plural(rules_run, "rule", "rules"),
+                plural(examples, "example", "examples"),
+                plural(failures, "failure", "failures")
             )?;
             Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
