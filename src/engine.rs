@@ -384,7 +384,10 @@ impl Engine {
         } else {
             self.inner.resolve(packs)?
         };
-        let packs: Vec<&CompiledPack> = idx.iter().filter_map(|&i| self.inner.packs.get(i)).collect();
+        let packs: Vec<&CompiledPack> = idx
+            .iter()
+            .filter_map(|&i| self.inner.packs.get(i))
+            .collect();
         if packs.is_empty() {
             return Err(CheckError::NoPack {
                 borrower: String::new(),
@@ -393,7 +396,11 @@ impl Engine {
         let attempt = ContactAttempt::new("", "", DateTime::<Utc>::UNIX_EPOCH, channel)
             .to(to)
             .with_purpose(purpose);
-        let input = TextInput { channel, to, purpose };
+        let input = TextInput {
+            channel,
+            to,
+            purpose,
+        };
         let mut reasons = Vec::new();
         let mut scratch = Prepared::default();
         check_text_packs(&packs, text, &input, &attempt, &mut scratch, &mut reasons);

@@ -1,7 +1,12 @@
 //! `collectguard lint` end to end: human output (snapshots), the other formats, exit codes
 //! for clean, dirty and broken input. Run against the test pack under `tests/data/lint-pack`
 //! so the findings do not depend on the real packs' phrase lists.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::process::{Command, Output};
 
@@ -26,7 +31,10 @@ fn clean_templates_exit_0() {
     let o = lint(&[&format!("{TEMPLATES}/clean")]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     // the notice's unknown `{{portal_url}}` is suppressed with a reason
-    assert_eq!(stdout(&o), "no findings in 4 templates (3 files); 1 suppressed\n");
+    assert_eq!(
+        stdout(&o),
+        "no findings in 4 templates (3 files); 1 suppressed\n"
+    );
 }
 
 #[test]
@@ -66,7 +74,13 @@ fn review_findings_fail_only_when_asked() {
     let o = lint(&["--fail-on", "review", &file]);
     assert_eq!(o.status.code(), Some(1));
     // a placeholder alias makes it clean
-    let o = lint(&["--fail-on", "review", "--placeholder", "nickname=name", &file]);
+    let o = lint(&[
+        "--fail-on",
+        "review",
+        "--placeholder",
+        "nickname=name",
+        &file,
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let o = lint(&["--placeholder", "nickname=nmae", &file]);
     assert_eq!(o.status.code(), Some(2));
@@ -92,7 +106,11 @@ fn bad_usage_exits_2() {
     // a file that is not a template
     let o = lint(&["Cargo.lock"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).contains("Cargo.lock: not a template"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("Cargo.lock: not a template"),
+        "{}",
+        stdout(&o)
+    );
     // no pack anywhere
     let o = Command::new(env!("CARGO_BIN_EXE_collectguard"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -105,20 +123,39 @@ fn bad_usage_exits_2() {
 
 #[test]
 fn github_annotations() {
-    let o = lint(&["--format", "github", &format!("{TEMPLATES}/dirty/third-party.txt"), &format!("{TEMPLATES}/broken/catalogue.toml")]);
+    let o = lint(&[
+        "--format",
+        "github",
+        &format!("{TEMPLATES}/dirty/third-party.txt"),
+        &format!("{TEMPLATES}/broken/catalogue.toml"),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     insta::assert_snapshot!("github", stdout(&o));
 }
 
 #[test]
 fn json_document() {
-    let o = lint(&["--format", "json", &format!("{TEMPLATES}/dirty/suppressed.txt")]);
+    let o = lint(&[
+        "--format",
+        "json",
+        &format!("{TEMPLATES}/dirty/suppressed.txt"),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(doc["decision"], "deny");
     let findings = doc["findings"].as_array().unwrap();
-    let rules: Vec<&str> = findings.iter().map(|f| f["rule"].as_str().unwrap()).collect();
-    assert_eq!(rules, ["lint.invalid-suppression", "lint.invalid-suppression", "lint.unused-suppression"]);
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "lint.invalid-suppression",
+            "lint.invalid-suppression",
+            "lint.unused-suppression"
+        ]
+    );
     let f = &findings[1];
     assert_eq!(f["path"], "tests/data/lint-templates/dirty/suppressed.txt");
     assert_eq!(f["template"], "suppressed");
@@ -130,7 +167,10 @@ fn json_document() {
     assert_eq!(suppressed.len(), 2);
     assert_eq!(suppressed[0]["finding"]["rule"], "lint.placeholder-pii");
     assert_eq!(suppressed[0]["finding"]["placeholder"], "{{id_number}}");
-    assert_eq!(suppressed[0]["reason"], "internal test: the number is masked by the sender");
+    assert_eq!(
+        suppressed[0]["reason"],
+        "internal test: the number is masked by the sender"
+    );
     assert_eq!(suppressed[1]["finding"]["rule"], "lint-pack.abuse");
     assert_eq!(suppressed[1]["finding"]["start"]["line"], 5);
     assert_eq!(doc["summary"]["deny"], 2);

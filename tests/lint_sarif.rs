@@ -1,7 +1,12 @@
 //! SARIF output checked structurally: version, rules with descriptions and citations,
 //! results that cite known rules, regions on the right line and column in UTF-16 code
 //! units (SARIF's default `columnKind`), suppressions, and notifications for broken input.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::collections::BTreeSet;
 use std::process::Command;
@@ -13,7 +18,15 @@ const TEMPLATES: &str = "tests/data/lint-templates";
 fn sarif(paths: &[&str]) -> (Option<i32>, Value) {
     let o = Command::new(env!("CARGO_BIN_EXE_collectguard"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["lint", "--rules", "tests/data/lint-pack", "--pack", "lint-pack", "--format", "sarif"])
+        .args([
+            "lint",
+            "--rules",
+            "tests/data/lint-pack",
+            "--pack",
+            "lint-pack",
+            "--format",
+            "sarif",
+        ])
         .args(paths)
         .output()
         .unwrap();
@@ -73,12 +86,21 @@ fn shape_rules_and_results() {
     assert_eq!(unique.len(), ids.len(), "rules are listed once: {ids:?}");
     for r in rules {
         let id = r["id"].as_str().unwrap();
-        assert!(!r["shortDescription"]["text"].as_str().unwrap().is_empty(), "{id}");
+        assert!(
+            !r["shortDescription"]["text"].as_str().unwrap().is_empty(),
+            "{id}"
+        );
         let citation = r["properties"]["citation"].as_str().unwrap();
         assert!(!citation.is_empty(), "{id}");
         let help = r["help"]["text"].as_str().unwrap();
-        assert!(help.contains("## Citation") && help.contains(citation), "{id}: {help}");
-        assert!(["error", "warning"].contains(&r["defaultConfiguration"]["level"].as_str().unwrap()), "{id}");
+        assert!(
+            help.contains("## Citation") && help.contains(citation),
+            "{id}: {help}"
+        );
+        assert!(
+            ["error", "warning"].contains(&r["defaultConfiguration"]["level"].as_str().unwrap()),
+            "{id}"
+        );
     }
     for id in [
         "lint.placeholder-pii",
@@ -91,8 +113,14 @@ fn shape_rules_and_results() {
     ] {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }
-    let pii = rules.iter().find(|r| r["id"] == "lint.placeholder-pii").unwrap();
-    assert!(pii["properties"]["citation"].as_str().unwrap().contains("个人信息保护法"));
+    let pii = rules
+        .iter()
+        .find(|r| r["id"] == "lint.placeholder-pii")
+        .unwrap();
+    assert!(pii["properties"]["citation"]
+        .as_str()
+        .unwrap()
+        .contains("个人信息保护法"));
     let abuse = rules.iter().find(|r| r["id"] == "lint-pack.abuse").unwrap();
     assert_eq!(abuse["properties"]["citation"], "Test Act s. 1");
 
@@ -102,13 +130,22 @@ fn shape_rules_and_results() {
         let id = r["ruleId"].as_str().unwrap();
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], id, "ruleIndex points at the rule");
-        let want = if rules[index]["defaultConfiguration"]["level"] == "error" { "error" } else { "warning" };
+        let want = if rules[index]["defaultConfiguration"]["level"] == "error" {
+            "error"
+        } else {
+            "warning"
+        };
         assert_eq!(r["level"], want, "{id}");
         assert!(!r["message"]["text"].as_str().unwrap().is_empty());
-        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
         assert!(uri.starts_with("tests/data/lint-templates/dirty/"), "{uri}");
         let (sl, sc, el, ec) = region(r);
-        assert!(sl >= 1 && sc >= 1 && (el, ec) >= (sl, sc), "{id}: {sl}:{sc}-{el}:{ec}");
+        assert!(
+            sl >= 1 && sc >= 1 && (el, ec) >= (sl, sc),
+            "{id}: {sl}:{sc}-{el}:{ec}"
+        );
     }
 }
 
@@ -127,8 +164,15 @@ fn regions_count_utf16_code_units() {
         assert_eq!(r.len(), 1, "{rule}");
         let (line, col) = utf16_position(&text, needle);
         let end = col + needle.encode_utf16().count();
-        assert_eq!(region(r[0]), (line as u64, col as u64, line as u64, end as u64), "{rule}");
-        assert_eq!(r[0]["locations"][0]["physicalLocation"]["region"]["snippet"]["text"], needle);
+        assert_eq!(
+            region(r[0]),
+            (line as u64, col as u64, line as u64, end as u64),
+            "{rule}"
+        );
+        assert_eq!(
+            r[0]["locations"][0]["physicalLocation"]["region"]["snippet"]["text"],
+            needle
+        );
     }
     // and the emoji really shifts them: `deadbeat` is the 20th character but the 21st unit
     let r = results_of(&doc, "lint-pack.abuse");
@@ -147,7 +191,10 @@ fn regions_in_chinese_text_and_escaped_catalogues() {
     assert_eq!(r[0]["properties"]["placeholder"], "{{amount}}");
     let r = results_of(&doc, "lint-pack.abuse");
     let (line, col) = utf16_position(&text, "废物");
-    assert_eq!(region(r[0]), (line as u64, col as u64, line as u64, col as u64 + 2));
+    assert_eq!(
+        region(r[0]),
+        (line as u64, col as u64, line as u64, col as u64 + 2)
+    );
 
     // in a JSON catalogue, `\u6b20\u6b3e` (欠款) is where the finding points
     let path = "tests/data/lint-templates/dirty/catalogue.json";
@@ -156,7 +203,10 @@ fn regions_in_chinese_text_and_escaped_catalogues() {
     let r = results_of(&doc, "lint-pack.debt-to-third-party");
     assert_eq!(r.len(), 2, "`owes` and `欠款`");
     let (line, col) = utf16_position(&text, r"\u6b20\u6b3e");
-    assert_eq!(region(r[1]), (line as u64, col as u64, line as u64, col as u64 + 12));
+    assert_eq!(
+        region(r[1]),
+        (line as u64, col as u64, line as u64, col as u64 + 12)
+    );
     assert_eq!(r[1]["properties"]["template"], "employer-leak");
 }
 
@@ -189,7 +239,10 @@ fn broken_input_is_a_failed_invocation() {
     assert_eq!(n["level"], "error");
     assert!(n["message"]["text"].as_str().unwrap().contains("audiense"));
     let loc = &n["locations"][0]["physicalLocation"];
-    assert_eq!(loc["artifactLocation"]["uri"], "tests/data/lint-templates/broken/front-matter.txt");
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "tests/data/lint-templates/broken/front-matter.txt"
+    );
     assert_eq!(loc["region"]["startLine"], 3);
     assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 0);
 }
@@ -200,6 +253,9 @@ fn clean_input_has_no_results() {
     assert_eq!(code, Some(0));
     let results = doc["runs"][0]["results"].as_array().unwrap();
     // only the suppressed finding of the notice, marked as suppressed
-    assert!(results.iter().all(|r| r.get("suppressions").is_some()), "{results:?}");
+    assert!(
+        results.iter().all(|r| r.get("suppressions").is_some()),
+        "{results:?}"
+    );
     assert_eq!(doc["version"], "2.1.0");
 }

@@ -190,9 +190,9 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let engine = builder(&packs, &rules).build()?;
             let mut linter = Linter::new(engine);
             for p in &placeholders {
-                let (name, ty) = p
-                    .split_once('=')
-                    .ok_or_else(|| format!("`--placeholder {p}`: expected `NAME=TYPE`, e.g. `nickname=name`"))?;
+                let (name, ty) = p.split_once('=').ok_or_else(|| {
+                    format!("`--placeholder {p}`: expected `NAME=TYPE`, e.g. `nickname=name`")
+                })?;
                 linter.placeholder(name.trim(), ty.trim())?;
             }
             let report = linter.lint_paths(&paths);
@@ -264,7 +264,14 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             if packs.is_empty() || packs.iter().any(|p| p == "lint") {
                 for r in lint::lint_rules() {
                     let category = r.category.map_or("tooling", |c| c.as_str());
-                    writeln!(out, "{}\t{}\t{}\t{}", r.id, category, r.severity.as_str(), r.citation)?;
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}",
+                        r.id,
+                        category,
+                        r.severity.as_str(),
+                        r.citation
+                    )?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -277,7 +284,11 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let mut out = std::io::stdout().lock();
             for id in &ids {
                 let n = engine.pack_rules(id).map_or(0, Iterator::count);
-                writeln!(out, "ok: pack `{id}`: {n} {}", if n == 1 { "rule" } else { "rules" })?;
+                writeln!(
+                    out,
+                    "ok: pack `{id}`: {n} {}",
+                    if n == 1 { "rule" } else { "rules" }
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -306,7 +317,9 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                     }
                 }
             }
-            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
             writeln!(
                 out,
                 "{}, {}, {}",
@@ -314,7 +327,11 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 plural(examples, "example", "examples"),
                 plural(failures, "failure", "failures")
             )?;
-            Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failures > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }
@@ -347,7 +364,11 @@ fn closest(name: &str, known: &[&str]) -> Option<String> {
 /// The ids of the packs a folder holds: the folder itself when it has `pack.toml`, else
 /// each subfolder that has one.
 fn packs_in(dir: &std::path::Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-    let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = |p: &std::path::Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
     if dir.join("pack.toml").is_file() {
         return Ok(vec![name(dir)]);
     }

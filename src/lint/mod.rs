@@ -254,7 +254,9 @@ impl std::str::FromStr for Format {
             "json" => Ok(Format::Json),
             "sarif" => Ok(Format::Sarif),
             "github" => Ok(Format::Github),
-            other => Err(format!("unknown format `{other}`; expected human, json, sarif or github")),
+            other => Err(format!(
+                "unknown format `{other}`; expected human, json, sarif or github"
+            )),
         }
     }
 }
@@ -280,7 +282,12 @@ struct Raw {
 }
 
 impl Raw {
-    fn lint(rule: &'static LintRule, message: String, span: Option<Range<usize>>, placeholder: Option<String>) -> Raw {
+    fn lint(
+        rule: &'static LintRule,
+        message: String,
+        span: Option<Range<usize>>,
+        placeholder: Option<String>,
+    ) -> Raw {
         Raw {
             rule: rule.id.to_string(),
             category: rule.category,
@@ -316,14 +323,20 @@ impl Linter {
 
     /// Makes `name` another spelling of the placeholder type `ty` (e.g. `nickname` → `name`).
     pub fn placeholder(&mut self, name: &str, ty: &str) -> Result<&mut Linter, LintError> {
-        let target = self.registry.get(&placeholder::normalise(ty)).ok_or_else(|| {
-            let known: Vec<String> = placeholder_types().iter().map(|t| t.name.to_string()).collect();
-            LintError::UnknownType {
-                ty: ty.to_string(),
-                suggestion: closest(ty, known.iter().map(String::as_str)),
-                known,
-            }
-        })?;
+        let target = self
+            .registry
+            .get(&placeholder::normalise(ty))
+            .ok_or_else(|| {
+                let known: Vec<String> = placeholder_types()
+                    .iter()
+                    .map(|t| t.name.to_string())
+                    .collect();
+                LintError::UnknownType {
+                    ty: ty.to_string(),
+                    suggestion: closest(ty, known.iter().map(String::as_str)),
+                    known,
+                }
+            })?;
         self.registry.add(name, target);
         Ok(self)
     }
@@ -346,7 +359,9 @@ impl Linter {
     /// Lints a file's content; `path` names it in findings and decides its kind by its
     /// extension (`.txt`, `.md`, `.toml`, `.json`). No I/O.
     pub fn lint_source(&self, path: &str, source: &str) -> Result<SourceReport, LintError> {
-        let kind = SourceKind::of(path).ok_or_else(|| LintError::NotATemplate { path: path.to_string() })?;
+        let kind = SourceKind::of(path).ok_or_else(|| LintError::NotATemplate {
+            path: path.to_string(),
+        })?;
         let lines = LineIndex::new(source);
         let at = |offset: usize, message: String| {
             let p = lines.position(source, offset);
@@ -371,9 +386,15 @@ impl Linter {
                 .map_err(|(offset, message)| at(offset, message))?;
         }
         report.findings.sort_by(|a, b| {
-            (a.start, a.span.map(|s| s.end), &a.rule).cmp(&(b.start, b.span.map(|s| s.end), &b.rule))
+            (a.start, a.span.map(|s| s.end), &a.rule).cmp(&(
+                b.start,
+                b.span.map(|s| s.end),
+                &b.rule,
+            ))
         });
-        report.suppressed.sort_by(|a, b| (a.finding.start, &a.finding.rule).cmp(&(b.finding.start, &b.finding.rule)));
+        report.suppressed.sort_by(|a, b| {
+            (a.finding.start, &a.finding.rule).cmp(&(b.finding.start, &b.finding.rule))
+        });
         report.source = source.to_string();
         Ok(report)
     }
@@ -400,7 +421,9 @@ impl Linter {
             let p = p.as_ref();
             if p.is_dir() {
                 match collect(p) {
-                    Ok(found) if found.is_empty() => report.errors.push(LintError::NoTemplates { path: display(p) }),
+                    Ok(found) if found.is_empty() => report
+                        .errors
+                        .push(LintError::NoTemplates { path: display(p) }),
                     Ok(found) => files.extend(found),
                     Err(e) => report.errors.push(LintError::Io {
                         path: display(p),
@@ -435,14 +458,21 @@ impl Linter {
     /// Every finding of the packs in a filled text, each occurrence: a text rule reports
     /// its first match, so each pass blanks out the matches found (with line breaks, which
     /// no phrase crosses; offsets stay put) and asks again the rules that just fired.
-    fn check_all(&self, packs: &[&str], filled: &str, t: &Template) -> Result<Vec<Reason>, CheckError> {
+    fn check_all(
+        &self,
+        packs: &[&str],
+        filled: &str,
+        t: &Template,
+    ) -> Result<Vec<Reason>, CheckError> {
         const MAX_PASSES: usize = 32;
         let mut text = filled.to_string();
         let mut out: Vec<Reason> = Vec::new();
         let mut seen: BTreeSet<(String, Option<Span>)> = BTreeSet::new();
         let mut ask: Option<BTreeSet<String>> = None;
         for _ in 0..MAX_PASSES {
-            let verdict = self.engine.check_message(packs, &text, t.channel, t.to, t.purpose)?;
+            let verdict = self
+                .engine
+                .check_message(packs, &text, t.channel, t.to, t.purpose)?;
             let mut fired = BTreeSet::new();
             for r in verdict.reasons {
                 if ask.as_ref().is_some_and(|a| !a.contains(&r.rule)) {
@@ -452,7 +482,10 @@ impl Linter {
                     continue;
                 }
                 if let Some(s) = r.span {
-                    if s.end > s.start && text.is_char_boundary(s.start) && text.is_char_boundary(s.end) {
+                    if s.end > s.start
+                        && text.is_char_boundary(s.start)
+                        && text.is_char_boundary(s.end)
+                    {
                         text.replace_range(s.start..s.end, &"\n".repeat(s.end - s.start));
                         fired.insert(r.rule.clone());
                     }
@@ -479,7 +512,10 @@ impl Linter {
         if packs.is_empty() && self.engine.default_packs().is_empty() {
             return Err((
                 t.settings_at,
-                format!("template `{}` names no pack: give `--pack` or `packs:` in the template", t.id),
+                format!(
+                    "template `{}` names no pack: give `--pack` or `packs:` in the template",
+                    t.id
+                ),
             ));
         }
         let occurrences = placeholder::scan(&t.text, &self.registry);
@@ -508,7 +544,10 @@ impl Linter {
                         // a sample value tripped a rule about wording: not the template's doing
                         continue;
                     }
-                    item.message = format!("{} (placeholder `{}`, checked with a sample value)", item.message, o.raw);
+                    item.message = format!(
+                        "{} (placeholder `{}`, checked with a sample value)",
+                        item.message, o.raw
+                    );
                     item.evidence = Some(o.raw.clone());
                     item.placeholder = Some(o.raw.clone());
                 }
@@ -520,8 +559,10 @@ impl Linter {
         let mut lint_findings = Vec::new();
         for o in &occurrences {
             let covered = || {
-                raw.iter()
-                    .any(|r| r.category == Some(Category::Privacy) && r.span.as_ref().is_some_and(|s| overlaps(s, &o.span)))
+                raw.iter().any(|r| {
+                    r.category == Some(Category::Privacy)
+                        && r.span.as_ref().is_some_and(|s| overlaps(s, &o.span))
+                })
             };
             match o.ty {
                 None => {
@@ -530,7 +571,10 @@ impl Linter {
                         .unwrap_or_default();
                     lint_findings.push(Raw::lint(
                         &rules::UNKNOWN,
-                        format!("unknown placeholder `{}`: its content cannot be checked{hint}", o.raw),
+                        format!(
+                            "unknown placeholder `{}`: its content cannot be checked{hint}",
+                            o.raw
+                        ),
                         Some(o.span.clone()),
                         Some(o.raw.clone()),
                     ));
@@ -547,7 +591,10 @@ impl Linter {
                     let who = t.to.relation().map_or("third_party", |r| r.as_str());
                     lint_findings.push(Raw::lint(
                         &rules::DEBT,
-                        format!("`{}` ({}) discloses the debt to a third party (`{who}`)", o.raw, ty.about),
+                        format!(
+                            "`{}` ({}) discloses the debt to a third party (`{who}`)",
+                            o.raw, ty.about
+                        ),
                         Some(o.span.clone()),
                         Some(o.raw.clone()),
                     ));
@@ -561,8 +608,16 @@ impl Linter {
             match &r.span {
                 Some(s) => {
                     let a = t.map.start(s.start);
-                    let b = if s.end > s.start { t.map.end(s.end).max(a) } else { a };
-                    (Some(Span::new(a, b)), lines.position(source, a), lines.position(source, b))
+                    let b = if s.end > s.start {
+                        t.map.end(s.end).max(a)
+                    } else {
+                        a
+                    };
+                    (
+                        Some(Span::new(a, b)),
+                        lines.position(source, a),
+                        lines.position(source, b),
+                    )
                 }
                 None => {
                     let p = lines.position(source, t.anchor);
@@ -632,7 +687,10 @@ impl Linter {
         }
         for (i, (s, problem)) in checked.iter().enumerate() {
             let span = Span::new(s.at.start, s.at.end);
-            let (start, end) = (lines.position(source, s.at.start), lines.position(source, s.at.end));
+            let (start, end) = (
+                lines.position(source, s.at.start),
+                lines.position(source, s.at.end),
+            );
             let evidence = source.get(s.at.clone()).map(str::to_string);
             let mut push = |rule: &'static LintRule, message: String| {
                 out.findings.push(Finding {
@@ -685,7 +743,9 @@ fn collect(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d)? {
             let p = e?.path();
-            let hidden = p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            let hidden = p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
             if hidden {
                 continue;
             }
@@ -702,3 +762,9 @@ fn collect(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 #[cfg(test)]
 mod tests;
+
+/// Runs the code of `docs/lint.md` (the README section on linting) as doctests until it is
+/// part of the README.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/lint.md")]
+struct LintReadme;

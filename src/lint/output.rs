@@ -44,7 +44,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 fn summary(report: &Report) -> String {
     let findings: Vec<&Finding> = report.findings().collect();
-    let deny = findings.iter().filter(|f| f.severity == Severity::Deny).count();
+    let deny = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Deny)
+        .count();
     let review = findings.len() - deny;
     let suppressed: usize = report.sources.iter().map(|s| s.suppressed.len()).sum();
     let scope = format!(
@@ -64,7 +67,11 @@ fn summary(report: &Report) -> String {
         let _ = write!(s, "; {suppressed} suppressed");
     }
     if !report.errors.is_empty() {
-        let _ = write!(s, "; {} could not be linted", plural(report.errors.len(), "file", "files"));
+        let _ = write!(
+            s,
+            "; {} could not be linted",
+            plural(report.errors.len(), "file", "files")
+        );
     }
     s
 }
@@ -77,7 +84,11 @@ pub(crate) fn human(report: &Report) -> String {
             let _ = writeln!(out, "{}[{}]: {}", f.severity.as_str(), f.rule, f.message);
             let gutter = f.start.line.to_string().len();
             let pad = " ".repeat(gutter);
-            let _ = writeln!(out, "{pad}--> {}:{}:{}", f.path, f.start.line, f.start.column);
+            let _ = writeln!(
+                out,
+                "{pad}--> {}:{}:{}",
+                f.path, f.start.line, f.start.column
+            );
             if let Some(span) = f.span {
                 let line = src.lines.line_text(&src.source, f.start.line);
                 let line_start = src.lines.line_start(f.start.line).unwrap_or(0);
@@ -86,7 +97,10 @@ pub(crate) fn human(report: &Report) -> String {
                     .get(line_start..span.start.max(line_start))
                     .unwrap_or("");
                 let line_end = line_start + line.len();
-                let under = src.source.get(span.start..span.end.min(line_end).max(span.start)).unwrap_or("");
+                let under = src
+                    .source
+                    .get(span.start..span.end.min(line_end).max(span.start))
+                    .unwrap_or("");
                 let shown = line.replace('\t', "    ");
                 let _ = writeln!(out, "{pad} |");
                 let _ = writeln!(out, "{} | {}", f.start.line, shown.trim_end());
@@ -108,15 +122,24 @@ pub(crate) fn human(report: &Report) -> String {
 }
 
 fn error_json(e: &LintError) -> Value {
-    let (line, column) = e.position().map_or((None, None), |(l, c)| (Some(l), Some(c)));
+    let (line, column) = e
+        .position()
+        .map_or((None, None), |(l, c)| (Some(l), Some(c)));
     json!({"path": e.path(), "line": line, "column": column, "message": e.message()})
 }
 
 /// One JSON document: findings, suppressed findings, errors and a summary.
 pub(crate) fn json(report: &Report) -> String {
     let findings: Vec<&Finding> = report.findings().collect();
-    let suppressed: Vec<_> = report.sources.iter().flat_map(|s| s.suppressed.iter()).collect();
-    let deny = findings.iter().filter(|f| f.severity == Severity::Deny).count();
+    let suppressed: Vec<_> = report
+        .sources
+        .iter()
+        .flat_map(|s| s.suppressed.iter())
+        .collect();
+    let deny = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Deny)
+        .count();
     let doc = json!({
         "version": env!("CARGO_PKG_VERSION"),
         "decision": report.decision(),
@@ -152,7 +175,10 @@ pub(crate) fn uri(path: &str) -> String {
     }
     let path = path.strip_prefix("./").unwrap_or(path);
     for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') || (absolute && b == b':') {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
+            || (absolute && b == b':')
+        {
             out.push(char::from(b));
         } else {
             let _ = write!(out, "%{b:02X}");
@@ -170,7 +196,11 @@ fn level(s: Severity) -> &'static str {
 
 /// SARIF 2.1.0 with the rules the results use; columns in UTF-16 code units.
 pub(crate) fn sarif(linter: &Linter, report: &Report) -> String {
-    let suppressed: Vec<_> = report.sources.iter().flat_map(|s| s.suppressed.iter()).collect();
+    let suppressed: Vec<_> = report
+        .sources
+        .iter()
+        .flat_map(|s| s.suppressed.iter())
+        .collect();
     let ids: BTreeSet<&str> = report
         .findings()
         .map(|f| f.rule.as_str())
@@ -224,7 +254,11 @@ pub(crate) fn sarif(linter: &Linter, report: &Report) -> String {
         r
     };
     let mut results: Vec<Value> = report.findings().map(|f| result(f, None)).collect();
-    results.extend(suppressed.iter().map(|s| result(&s.finding, Some(&s.reason))));
+    results.extend(
+        suppressed
+            .iter()
+            .map(|s| result(&s.finding, Some(&s.reason))),
+    );
     let notifications: Vec<Value> = report
         .errors
         .iter()
@@ -233,7 +267,10 @@ pub(crate) fn sarif(linter: &Linter, report: &Report) -> String {
             if let (Some(path), Some(obj)) = (e.path(), n.as_object_mut()) {
                 let mut loc = json!({ "artifactLocation": { "uri": uri(path) } });
                 if let (Some((line, column)), Some(l)) = (e.position(), loc.as_object_mut()) {
-                    l.insert("region".into(), json!({ "startLine": line, "startColumn": column }));
+                    l.insert(
+                        "region".into(),
+                        json!({ "startLine": line, "startColumn": column }),
+                    );
                 }
                 obj.insert("locations".into(), json!([{ "physicalLocation": loc }]));
             }
@@ -356,7 +393,11 @@ pub(crate) fn github(report: &Report) -> String {
         if let Some((line, col)) = e.position() {
             props.push(format!("line={line},col={col}"));
         }
-        let props = if props.is_empty() { String::new() } else { format!(" {}", props.join(",")) };
+        let props = if props.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", props.join(","))
+        };
         let _ = writeln!(out, "::error{props}::{}", gh_escape(&e.message(), false));
     }
     let _ = writeln!(out, "{}", summary(report));
@@ -369,7 +410,10 @@ mod tests {
 
     #[test]
     fn uris_are_encoded() {
-        assert_eq!(uri("templates/催收 1.txt"), "templates/%E5%82%AC%E6%94%B6%201.txt");
+        assert_eq!(
+            uri("templates/催收 1.txt"),
+            "templates/%E5%82%AC%E6%94%B6%201.txt"
+        );
         assert_eq!(uri("./a/b.md"), "a/b.md");
         assert_eq!(uri("/abs/x y.txt"), "file:///abs/x%20y.txt");
         assert_eq!(uri("C:/t/x.txt"), "file:///C:/t/x.txt");

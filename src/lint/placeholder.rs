@@ -58,24 +58,126 @@ use PlaceholderClass::{Debt, Plain, Sensitive};
 /// Luhn, the PRC identity number has a correct MOD 11-2 check digit and a plausible birth
 /// date) so that the packs' PII detectors recognise them.
 static TYPES: &[PlaceholderType] = &[
-    ty("name", Plain, "the addressee's or the borrower's name", "张三", "Alex Smith"),
-    ty("agent", Plain, "the collector's agent", "李经理", "Jordan Lee"),
-    ty("company", Plain, "the lender or collection agency", "某某消费金融有限公司", "Acme Lending LLC"),
-    ty("hotline", Plain, "the collector's service number", "400-820-8820", "1-800-555-0199"),
-    ty("phone", Plain, "the borrower's phone number", "13800138000", "(212) 555-0100"),
-    ty("email", Plain, "an e-mail address", "service@example.com", "service@example.com"),
-    ty("link", Plain, "a link (payment page, opt-out page)", "https://example.com/pay", "https://example.com/pay"),
-    ty("date", Plain, "a date that says nothing about the debt", "2026年3月1日", "March 1, 2026"),
+    ty(
+        "name",
+        Plain,
+        "the addressee's or the borrower's name",
+        "张三",
+        "Alex Smith",
+    ),
+    ty(
+        "agent",
+        Plain,
+        "the collector's agent",
+        "李经理",
+        "Jordan Lee",
+    ),
+    ty(
+        "company",
+        Plain,
+        "the lender or collection agency",
+        "某某消费金融有限公司",
+        "Acme Lending LLC",
+    ),
+    ty(
+        "hotline",
+        Plain,
+        "the collector's service number",
+        "400-820-8820",
+        "1-800-555-0199",
+    ),
+    ty(
+        "phone",
+        Plain,
+        "the borrower's phone number",
+        "13800138000",
+        "(212) 555-0100",
+    ),
+    ty(
+        "email",
+        Plain,
+        "an e-mail address",
+        "service@example.com",
+        "service@example.com",
+    ),
+    ty(
+        "link",
+        Plain,
+        "a link (payment page, opt-out page)",
+        "https://example.com/pay",
+        "https://example.com/pay",
+    ),
+    ty(
+        "date",
+        Plain,
+        "a date that says nothing about the debt",
+        "2026年3月1日",
+        "March 1, 2026",
+    ),
     ty("time", Plain, "a time of day", "14:00", "2:00 p.m."),
-    ty("code", Plain, "a one-time verification code", "482913", "482913"),
-    ty("amount", Debt, "an amount owed, due or paid", "1234.56", "1234.56"),
-    ty("due_date", Debt, "the date a payment is due", "2026年3月15日", "March 15, 2026"),
-    ty("overdue_days", Debt, "how many days the debt is overdue", "15", "15"),
-    ty("loan_id", Debt, "the loan or contract number", "HT20260315001", "LN-20260315-001"),
-    ty("account_number", Debt, "the account number at the lender", "88421307", "88421307"),
-    ty("card_last4", Debt, "the last four digits of the card", "0128", "1486"),
-    ty("card_number", Sensitive, "a full bank-card number", "6222021234567890128", "4539578763621486"),
-    ty("id_number", Sensitive, "a full identity number (PRC resident ID, SSN)", "44030419900307123X", "536-22-1047"),
+    ty(
+        "code",
+        Plain,
+        "a one-time verification code",
+        "482913",
+        "482913",
+    ),
+    ty(
+        "amount",
+        Debt,
+        "an amount owed, due or paid",
+        "1234.56",
+        "1234.56",
+    ),
+    ty(
+        "due_date",
+        Debt,
+        "the date a payment is due",
+        "2026年3月15日",
+        "March 15, 2026",
+    ),
+    ty(
+        "overdue_days",
+        Debt,
+        "how many days the debt is overdue",
+        "15",
+        "15",
+    ),
+    ty(
+        "loan_id",
+        Debt,
+        "the loan or contract number",
+        "HT20260315001",
+        "LN-20260315-001",
+    ),
+    ty(
+        "account_number",
+        Debt,
+        "the account number at the lender",
+        "88421307",
+        "88421307",
+    ),
+    ty(
+        "card_last4",
+        Debt,
+        "the last four digits of the card",
+        "0128",
+        "1486",
+    ),
+    ty(
+        "card_number",
+        Sensitive,
+        "a full bank-card number",
+        "6222021234567890128",
+        "4539578763621486",
+    ),
+    ty(
+        "id_number",
+        Sensitive,
+        "a full identity number (PRC resident ID, SSN)",
+        "44030419900307123X",
+        "536-22-1047",
+    ),
 ];
 
 /// Other spellings of the built-in types, English and Chinese.
@@ -192,14 +294,21 @@ pub(crate) fn scan(text: &str, registry: &Registry) -> Vec<Occurrence> {
     while let Some(rel) = text.get(from..).and_then(|t| t.find("{{")) {
         let open = from + rel;
         let rest = text.get(open..).unwrap_or("");
-        let (open_len, close) = if rest.starts_with("{{{") { (3, "}}}") } else { (2, "}}") };
+        let (open_len, close) = if rest.starts_with("{{{") {
+            (3, "}}}")
+        } else {
+            (2, "}}")
+        };
         let inner_start = open + open_len;
-        let found = text.get(inner_start..).and_then(|t| t.find(close)).filter(|&n| {
-            n <= MAX_INNER
-                && text
-                    .get(inner_start..inner_start + n)
-                    .is_some_and(|inner| !inner.contains(['\n', '{', '}']))
-        });
+        let found = text
+            .get(inner_start..)
+            .and_then(|t| t.find(close))
+            .filter(|&n| {
+                n <= MAX_INNER
+                    && text
+                        .get(inner_start..inner_start + n)
+                        .is_some_and(|inner| !inner.contains(['\n', '{', '}']))
+            });
         match found {
             Some(n) => {
                 let end = inner_start + n + close.len();
@@ -231,7 +340,11 @@ pub(crate) struct Filled {
 /// Whether a text reads as Chinese (any CJK ideograph outside placeholders).
 pub(crate) fn is_chinese(text: &str, occurrences: &[Occurrence]) -> bool {
     let mut from = 0;
-    let check = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c));
+    let check = |s: &str| {
+        s.chars().any(|c| {
+            ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+        })
+    };
     for o in occurrences {
         if check(text.get(from..o.span.start).unwrap_or("")) {
             return true;
@@ -289,7 +402,11 @@ impl Filled {
     pub fn map(&self, start: usize, end: usize) -> Mapped {
         let end = end.max(start);
         let first = self.seg_at(start);
-        let last = if end > start { self.seg_at(end - 1) } else { first };
+        let last = if end > start {
+            self.seg_at(end - 1)
+        } else {
+            first
+        };
         let map_start = |seg: Option<&(Range<usize>, Range<usize>, Option<usize>)>| match seg {
             Some((f, t, None)) => t.start + (start - f.start).min(t.len()),
             Some((_, t, Some(_))) => t.start,
@@ -320,21 +437,33 @@ mod tests {
             .iter()
             .rev()
             .enumerate()
-            .map(|(i, &d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+            .map(|(i, &d)| {
+                if i % 2 == 1 {
+                    if d * 2 > 9 {
+                        d * 2 - 9
+                    } else {
+                        d * 2
+                    }
+                } else {
+                    d
+                }
+            })
             .sum();
         sum % 10 == 0
     }
 
     #[test]
     fn samples_are_valid_of_their_kind() {
-        for t in ["card_number"] {
-            let t = builtin(t).unwrap();
-            assert!(luhn(t.sample_zh) && luhn(t.sample_en), "{t:?}");
-            assert!((13..=19).contains(&t.sample_zh.len()));
-        }
+        let card = builtin("card_number").unwrap();
+        assert!(luhn(card.sample_zh) && luhn(card.sample_en), "{card:?}");
+        assert!((13..=19).contains(&card.sample_zh.len()) && (13..=19).contains(&card.sample_en.len()));
         let id = builtin("id_number").unwrap().sample_zh;
         let w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        let sum: u32 = id.chars().zip(w).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+        let sum: u32 = id
+            .chars()
+            .zip(w)
+            .map(|(c, w)| c.to_digit(10).unwrap() * w)
+            .sum();
         let check = "10X98765432".chars().nth((sum % 11) as usize).unwrap();
         assert_eq!(id.chars().last(), Some(check));
         assert_eq!(id.len(), 18);
@@ -349,10 +478,18 @@ mod tests {
         let r = Registry::default();
         let text = "您好{{ 姓名 }}，欠款{{amount | money}}元 {{{link}}} {{foo}} {{ not closed\n}}";
         let occ = scan(text, &r);
-        let names: Vec<_> = occ.iter().map(|o| (o.name.as_str(), o.ty.map(|t| t.name))).collect();
+        let names: Vec<_> = occ
+            .iter()
+            .map(|o| (o.name.as_str(), o.ty.map(|t| t.name)))
+            .collect();
         assert_eq!(
             names,
-            [("姓名", Some("name")), ("amount", Some("amount")), ("link", Some("link")), ("foo", None)]
+            [
+                ("姓名", Some("name")),
+                ("amount", Some("amount")),
+                ("link", Some("link")),
+                ("foo", None)
+            ]
         );
         assert_eq!(&text[occ[0].span.clone()], "{{ 姓名 }}");
         assert_eq!(occ[2].raw, "{{{link}}}");
@@ -380,6 +517,9 @@ mod tests {
         let m = f.map(s, s + "归还1".len());
         assert_eq!(&text[m.span], "归还{{amount}}");
         assert_eq!(m.inside, None);
-        assert!(!is_chinese("Pay {{姓名}} now", &scan("Pay {{姓名}} now", &r)));
+        assert!(!is_chinese(
+            "Pay {{姓名}} now",
+            &scan("Pay {{姓名}} now", &r)
+        ));
     }
 }

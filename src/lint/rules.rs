@@ -61,7 +61,13 @@ impl LintRule {
     pub fn explain(&self) -> String {
         let mut s = String::new();
         let category = self.category.map_or("tooling", |c| c.as_str());
-        let _ = writeln!(s, "{} ({} · {} · lint)", self.id, category, self.severity.as_str());
+        let _ = writeln!(
+            s,
+            "{} ({} · {} · lint)",
+            self.id,
+            category,
+            self.severity.as_str()
+        );
         let _ = writeln!(s, "\n## What it checks\n{}", self.what.trim());
         let _ = writeln!(s, "\n## Why\n{}", self.why.trim());
         let _ = writeln!(s, "\n## Example");
@@ -77,7 +83,12 @@ impl LintRule {
             }
         }
         let _ = writeln!(s, "\n## Allowed instead\n{}", self.instead.trim());
-        let _ = writeln!(s, "\n## Citation\n{} (confidence {})", self.citation, self.confidence.as_str());
+        let _ = writeln!(
+            s,
+            "\n## Citation\n{} (confidence {})",
+            self.citation,
+            self.confidence.as_str()
+        );
         if let Some(n) = self.notes {
             let _ = writeln!(s, "\n## Notes\n{}", n.trim());
         }

@@ -44,7 +44,10 @@ impl SourceMap {
             return;
         }
         if let Some(last) = self.pieces.last_mut() {
-            if last.verbatim() && last.text + last.text_len == text && last.src + last.src_len == src {
+            if last.verbatim()
+                && last.text + last.text_len == text
+                && last.src + last.src_len == src
+            {
                 last.text_len += len;
                 last.src_len += len;
                 return;
@@ -137,7 +140,9 @@ impl LineIndex {
 
     /// The byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        line.checked_sub(1).and_then(|i| self.starts.get(i)).copied()
+        line.checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
     }
 
     /// The 1-based line holding byte offset `off`.
@@ -219,9 +224,23 @@ mod tests {
     fn positions_count_chars_and_utf16_units() {
         let src = "ab\n😀催收x\r\nz";
         let idx = LineIndex::new(src);
-        assert_eq!(idx.position(src, 0), Position { line: 1, column: 1, column_utf16: 1 });
+        assert_eq!(
+            idx.position(src, 0),
+            Position {
+                line: 1,
+                column: 1,
+                column_utf16: 1
+            }
+        );
         let x = src.find('x').unwrap();
-        assert_eq!(idx.position(src, x), Position { line: 2, column: 4, column_utf16: 5 });
+        assert_eq!(
+            idx.position(src, x),
+            Position {
+                line: 2,
+                column: 4,
+                column_utf16: 5
+            }
+        );
         assert_eq!(idx.line_text(src, 2), "😀催收x");
         assert_eq!(idx.line_text(src, 3), "z");
         assert_eq!(idx.line_of(src.len()), 3);

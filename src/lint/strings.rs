@@ -144,7 +144,10 @@ pub(crate) fn json_string(src: &str, at: Range<usize>) -> Option<(String, Source
                 return None;
             }
             let lo = u32::from_str_radix(rest.get(8..12)?, 16).ok()?;
-            (0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?), 12)
+            (
+                0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?),
+                12,
+            )
         } else {
             (hi, 6)
         };
@@ -280,7 +283,8 @@ impl Walker<'_> {
                 self.string_end()?;
             }
             _ => {
-                while matches!(self.peek(), Some(c) if !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
+                while matches!(self.peek(), Some(c) if !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                {
                     self.pos += 1;
                 }
                 if self.pos == start {
@@ -309,7 +313,10 @@ mod tests {
         for (i, c) in text.char_indices() {
             let s = map.start(i);
             let e = map.end(i + c.len_utf8());
-            assert!(d.t.span().start < s && e <= d.t.span().end, "{doc}: {c:?} -> {s}..{e}");
+            assert!(
+                d.t.span().start < s && e <= d.t.span().end,
+                "{doc}: {c:?} -> {s}..{e}"
+            );
             let piece = doc.get(s..e).unwrap();
             if !piece.starts_with('\\') {
                 assert_eq!(piece, c.to_string(), "{doc}");
@@ -345,11 +352,24 @@ mod tests {
     fn json_walker_finds_values() {
         let doc = r#"{"template": [ {"id": "a", "text": "x\"y"}, {"text":"z", "n": [1, true]} ], "k": null}"#;
         let spans = json_spans(doc).unwrap();
-        let find = |p: &[Step]| spans.iter().find(|(q, _)| q == p).map(|(_, r)| &doc[r.clone()]);
+        let find = |p: &[Step]| {
+            spans
+                .iter()
+                .find(|(q, _)| q == p)
+                .map(|(_, r)| &doc[r.clone()])
+        };
         let t = |s: &str| Step::Key(s.into());
-        assert_eq!(find(&[t("template"), Step::Index(0), t("text")]), Some(r#""x\"y""#));
-        assert_eq!(find(&[t("template"), Step::Index(1), t("n"), Step::Index(1)]), Some("true"));
+        assert_eq!(
+            find(&[t("template"), Step::Index(0), t("text")]),
+            Some(r#""x\"y""#)
+        );
+        assert_eq!(
+            find(&[t("template"), Step::Index(1), t("n"), Step::Index(1)]),
+            Some("true")
+        );
         assert_eq!(find(&[t("k")]), Some("null"));
-        assert!(find(&[t("template"), Step::Index(1)]).unwrap().starts_with("{\"text\""));
+        assert!(find(&[t("template"), Step::Index(1)])
+            .unwrap()
+            .starts_with("{\"text\""));
     }
 }

@@ -76,7 +76,10 @@ pub(crate) fn parse_line(line: &str, at: Range<usize>, cover: Cover) -> Option<S
         return Some(s);
     }
     let (ids, reason) = match args.find("reason=") {
-        Some(i) => (args.get(..i).unwrap_or(""), Some(args.get(i + 7..).unwrap_or(""))),
+        Some(i) => (
+            args.get(..i).unwrap_or(""),
+            Some(args.get(i + 7..).unwrap_or("")),
+        ),
         None => (args, None),
     };
     s.rules = ids
@@ -85,7 +88,10 @@ pub(crate) fn parse_line(line: &str, at: Range<usize>, cover: Cover) -> Option<S
         .map(str::to_string)
         .collect();
     if s.rules.is_empty() {
-        s.problem = Some("a suppression names the rule it allows: `collectguard: allow RULE_ID reason=\"...\"`".into());
+        s.problem = Some(
+            "a suppression names the rule it allows: `collectguard: allow RULE_ID reason=\"...\"`"
+                .into(),
+        );
         return Some(s);
     }
     match reason {
@@ -95,7 +101,9 @@ pub(crate) fn parse_line(line: &str, at: Range<usize>, cover: Cover) -> Option<S
         Some(r) => match quoted(r.trim()) {
             Some(text) if !text.trim().is_empty() => s.reason = Some(text.trim().to_string()),
             Some(_) => s.problem = Some("the reason of a suppression is empty".into()),
-            None => s.problem = Some("the reason of a suppression is quoted: `reason=\"...\"`".into()),
+            None => {
+                s.problem = Some("the reason of a suppression is quoted: `reason=\"...\"`".into())
+            }
         },
     }
     Some(s)
@@ -147,10 +155,30 @@ mod tests {
         let s = p("# collectguard: allow a.b, c.d reason=\"两者都已审核\"").unwrap();
         assert_eq!(s.rules, ["a.b", "c.d"]);
         assert_eq!(s.reason.as_deref(), Some("两者都已审核"));
-        assert!(p("# collectguard: allow a.b").unwrap().problem.unwrap().contains("needs a reason"));
-        assert!(p("# collectguard: allow a.b reason=\"  \"").unwrap().problem.unwrap().contains("empty"));
-        assert!(p("# collectguard: allow a.b reason=ok").unwrap().problem.unwrap().contains("quoted"));
-        assert!(p("# collectguard: allow reason=\"x\"").unwrap().problem.unwrap().contains("names the rule"));
-        assert!(p("# collectguard: alow a.b reason=\"x\"").unwrap().problem.unwrap().contains("unknown directive `alow`"));
+        assert!(p("# collectguard: allow a.b")
+            .unwrap()
+            .problem
+            .unwrap()
+            .contains("needs a reason"));
+        assert!(p("# collectguard: allow a.b reason=\"  \"")
+            .unwrap()
+            .problem
+            .unwrap()
+            .contains("empty"));
+        assert!(p("# collectguard: allow a.b reason=ok")
+            .unwrap()
+            .problem
+            .unwrap()
+            .contains("quoted"));
+        assert!(p("# collectguard: allow reason=\"x\"")
+            .unwrap()
+            .problem
+            .unwrap()
+            .contains("names the rule"));
+        assert!(p("# collectguard: alow a.b reason=\"x\"")
+            .unwrap()
+            .problem
+            .unwrap()
+            .contains("unknown directive `alow`"));
     }
 }

@@ -235,7 +235,9 @@ fn parse_file(name: &str, src: &str) -> Result<Template, ParseError> {
                 break;
             }
             if suppress::is_directive(line) {
-                if let Some(s) = suppress::parse_line(line, content_range(at, line), Cover::Template) {
+                if let Some(s) =
+                    suppress::parse_line(line, content_range(at, line), Cover::Template)
+                {
                     suppressions.push(s);
                 }
                 continue;
@@ -247,7 +249,12 @@ fn parse_file(name: &str, src: &str) -> Result<Template, ParseError> {
             if let Some(item) = t.strip_prefix('-') {
                 match &mut list {
                     Some((_, items)) => items.push(unquote(strip_comment(item.trim())).to_string()),
-                    None => return err(key_at, "a list item (`- ...`) outside a list: only `packs` takes a list"),
+                    None => {
+                        return err(
+                            key_at,
+                            "a list item (`- ...`) outside a list: only `packs` takes a list",
+                        )
+                    }
                 }
                 continue;
             }
@@ -255,7 +262,10 @@ fn parse_file(name: &str, src: &str) -> Result<Template, ParseError> {
                 set(&mut settings, &k, Value::List(items), key_at)?;
             }
             let Some((key, value)) = t.split_once(':') else {
-                return err(key_at, format!("expected `key: value` in the front matter, found `{t}`"));
+                return err(
+                    key_at,
+                    format!("expected `key: value` in the front matter, found `{t}`"),
+                );
             };
             let key = key.trim();
             let value = strip_comment(value.trim());
@@ -272,7 +282,10 @@ fn parse_file(name: &str, src: &str) -> Result<Template, ParseError> {
             set(&mut settings, &k, Value::List(items), settings_at)?;
         }
         if !closed {
-            return err(open_at, "the front matter opened by `---` is not closed by a `---` line");
+            return err(
+                open_at,
+                "the front matter opened by `---` is not closed by a `---` line",
+            );
         }
     }
     let body_start = pos;
@@ -342,7 +355,12 @@ fn unquote(v: &str) -> &str {
     v
 }
 
-fn parse_enum<T: DeserializeOwned>(key: &str, v: &str, known: &[&str], at: usize) -> Result<T, ParseError> {
+fn parse_enum<T: DeserializeOwned>(
+    key: &str,
+    v: &str,
+    known: &[&str],
+    at: usize,
+) -> Result<T, ParseError> {
     serde_json::from_value(serde_json::Value::String(v.to_string())).or_else(|_| {
         err(
             at,
@@ -361,7 +379,10 @@ fn set(s: &mut Settings, key: &str, value: Value<'_>, at: usize) -> Result<(), P
         Value::List(_) => None,
     };
     fn need<'v>(v: Option<&'v str>, key: &str, at: usize) -> Result<&'v str, ParseError> {
-        v.map_or_else(|| err(at, format!("`{key}` takes one value, not a list")), Ok)
+        v.map_or_else(
+            || err(at, format!("`{key}` takes one value, not a list")),
+            Ok,
+        )
     }
     match key {
         "id" => s.id = Some(need(scalar, key, at)?.to_string()),
@@ -370,14 +391,33 @@ fn set(s: &mut Settings, key: &str, value: Value<'_>, at: usize) -> Result<(), P
             let names: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
             s.channel = Some(parse_enum("channel", need(scalar, key, at)?, &names, at)?);
         }
-        "audience" => s.audience = Some(parse_enum("audience", need(scalar, key, at)?, AUDIENCES, at)?),
-        "relation" => s.relation = Some(parse_enum("relation", need(scalar, key, at)?, RELATIONS, at)?),
+        "audience" => {
+            s.audience = Some(parse_enum(
+                "audience",
+                need(scalar, key, at)?,
+                AUDIENCES,
+                at,
+            )?)
+        }
+        "relation" => {
+            s.relation = Some(parse_enum(
+                "relation",
+                need(scalar, key, at)?,
+                RELATIONS,
+                at,
+            )?)
+        }
         "purpose" => s.purpose = Some(parse_enum("purpose", need(scalar, key, at)?, PURPOSES, at)?),
         "designated" => {
             s.designated = Some(match need(scalar, key, at)? {
                 "true" | "yes" => true,
                 "false" | "no" => false,
-                other => return err(at, format!("`designated` is `true` or `false`, not `{other}`")),
+                other => {
+                    return err(
+                        at,
+                        format!("`designated` is `true` or `false`, not `{other}`"),
+                    )
+                }
             });
         }
         "packs" => {
@@ -385,8 +425,14 @@ fn set(s: &mut Settings, key: &str, value: Value<'_>, at: usize) -> Result<(), P
                 Value::List(items) => items,
                 Value::Scalar(v) => {
                     let v = v.trim();
-                    let v = v.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(v);
-                    v.split(',').map(|p| unquote(p.trim()).to_string()).filter(|p| !p.is_empty()).collect()
+                    let v = v
+                        .strip_prefix('[')
+                        .and_then(|r| r.strip_suffix(']'))
+                        .unwrap_or(v);
+                    v.split(',')
+                        .map(|p| unquote(p.trim()).to_string())
+                        .filter(|p| !p.is_empty())
+                        .collect()
                 }
             };
             s.packs = Some(items);
@@ -418,7 +464,9 @@ impl SuppressDef {
     fn into_suppression(self, at: Range<usize>) -> Suppression {
         let problem = match &self.reason {
             None => Some("a suppression needs a reason: add `reason = \"...\"`".to_string()),
-            Some(r) if r.trim().is_empty() => Some("the reason of a suppression is empty".to_string()),
+            Some(r) if r.trim().is_empty() => {
+                Some("the reason of a suppression is empty".to_string())
+            }
             Some(_) => None,
         };
         Suppression {
@@ -542,7 +590,10 @@ fn decoded(
 fn check_ids(ids: &[(String, usize)]) -> Result<(), ParseError> {
     for (i, (id, at)) in ids.iter().enumerate() {
         if ids.iter().take(i).any(|(other, _)| other == id) {
-            return err(*at, format!("template id `{id}` is used twice in this catalogue"));
+            return err(
+                *at,
+                format!("template id `{id}` is used twice in this catalogue"),
+            );
         }
     }
     Ok(())
@@ -567,7 +618,14 @@ fn parse_toml(src: &str) -> Result<Vec<Template>, ParseError> {
             .iter()
             .map(|s| s.get_ref().clone().into_suppression(s.span()))
             .collect();
-        let tpl = settings.template(format!("template {}", n + 1), at, text, map, text_at.start, sups)?;
+        let tpl = settings.template(
+            format!("template {}", n + 1),
+            at,
+            text,
+            map,
+            text_at.start,
+            sups,
+        )?;
         ids.push((tpl.id.clone(), at));
         out.push(tpl);
     }
@@ -589,12 +647,20 @@ fn parse_json(src: &str) -> Result<Vec<Template>, ParseError> {
         }
     })?;
     let spans = json_spans(src).unwrap_or_default();
-    let key = if spans.iter().any(|(p, _)| p.first() == Some(&Step::Key("templates".into()))) {
+    let key = if spans
+        .iter()
+        .any(|(p, _)| p.first() == Some(&Step::Key("templates".into())))
+    {
         "templates"
     } else {
         "template"
     };
-    let find = |path: &[Step]| spans.iter().find(|(p, _)| p == path).map(|(_, r)| r.clone());
+    let find = |path: &[Step]| {
+        spans
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, r)| r.clone())
+    };
     let base = cat.settings();
     let mut out = Vec::with_capacity(cat.template.len());
     let mut ids = Vec::new();
@@ -618,7 +684,14 @@ fn parse_json(src: &str) -> Result<Vec<Template>, ParseError> {
                 s.0.into_suppression(find(&p).unwrap_or(at..at))
             })
             .collect();
-        let tpl = settings.template(format!("template {}", n + 1), at, text, map, text_at.start, sups)?;
+        let tpl = settings.template(
+            format!("template {}", n + 1),
+            at,
+            text,
+            map,
+            text_at.start,
+            sups,
+        )?;
         ids.push((tpl.id.clone(), at));
         out.push(tpl);
     }
@@ -671,23 +744,42 @@ mod tests {
                 ("g.h", "template".to_string())
             ]
         );
-        assert_eq!(&src[t.suppressions[0].at.clone()], "# collectguard: allow a.b reason=\"top\"");
+        assert_eq!(
+            &src[t.suppressions[0].at.clone()],
+            "# collectguard: allow a.b reason=\"top\""
+        );
     }
 
     #[test]
     fn defaults_and_errors() {
         let t = parse_file("a.txt", "请还款").unwrap();
-        assert_eq!((t.channel, t.to, t.purpose), (Channel::Sms, Party::Borrower, Purpose::Collection));
+        assert_eq!(
+            (t.channel, t.to, t.purpose),
+            (Channel::Sms, Party::Borrower, Purpose::Collection)
+        );
         let e = parse_file("a.txt", "---\nchanel: sms\n---\nx").unwrap_err();
         assert_eq!(e.offset, 4);
-        assert!(e.message.contains("did you mean `channel`"), "{}", e.message);
+        assert!(
+            e.message.contains("did you mean `channel`"),
+            "{}",
+            e.message
+        );
         let e = parse_file("a.txt", "---\nchannel: smss\n---\nx").unwrap_err();
-        assert!(e.message.contains("unknown channel `smss` (did you mean `sms`?)"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("unknown channel `smss` (did you mean `sms`?)"),
+            "{}",
+            e.message
+        );
         let e = parse_file("a.txt", "---\nchannel: sms\n").unwrap_err();
         assert!(e.message.contains("not closed"), "{}", e.message);
         let e = parse_file("a.txt", "---\nrelation: family\n---\nx").unwrap_err();
         assert!(e.message.contains("audience: third_party"), "{}", e.message);
-        let t = parse_file("a.txt", "---\npacks: [cn, \"us\"]\naudience: third_party\ndesignated: true\n---\nx").unwrap();
+        let t = parse_file(
+            "a.txt",
+            "---\npacks: [cn, \"us\"]\naudience: third_party\ndesignated: true\n---\nx",
+        )
+        .unwrap();
         assert_eq!(t.packs, ["cn", "us"]);
         assert_eq!(
             t.to,
@@ -709,17 +801,29 @@ mod tests {
         let i = ts[0].text.find('催').unwrap();
         assert_eq!(&src[ts[0].map.start(i)..ts[0].map.end(i + 3)], "\\u50ac");
         let i = ts[0].text.find("{{").unwrap();
-        assert_eq!(&src[ts[0].map.start(i)..ts[0].map.end(ts[0].text.len())], "{{name}}");
+        assert_eq!(
+            &src[ts[0].map.start(i)..ts[0].map.end(ts[0].text.len())],
+            "{{name}}"
+        );
         assert_eq!(ts[0].suppressions.len(), 2);
-        assert_eq!(&src[ts[0].suppressions[0].at.clone()], "{ rule = \"x.y\", reason = \"ok\" }");
+        assert_eq!(
+            &src[ts[0].suppressions[0].at.clone()],
+            "{ rule = \"x.y\", reason = \"ok\" }"
+        );
         assert!(ts[0].suppressions[1].problem.is_some());
         assert_eq!(ts[1].channel, Channel::Sms);
         assert_eq!(ts[1].text, "第二条");
-        assert_eq!(&src[ts[1].map.start(0)..ts[1].map.end(ts[1].text.len())], "第二条");
+        assert_eq!(
+            &src[ts[1].map.start(0)..ts[1].map.end(ts[1].text.len())],
+            "第二条"
+        );
         let e = parse_toml("[[template]]\ntext = \"x\"\nchanel = \"sms\"\n").unwrap_err();
         assert!(e.message.contains("chanel"), "{}", e.message);
         assert_eq!(e.offset, src_offset("[[template]]\ntext = \"x\"\n"));
-        let e = parse_toml("[[template]]\nid = \"a\"\ntext = \"x\"\n[[template]]\nid = \"a\"\ntext = \"y\"\n").unwrap_err();
+        let e = parse_toml(
+            "[[template]]\nid = \"a\"\ntext = \"x\"\n[[template]]\nid = \"a\"\ntext = \"y\"\n",
+        )
+        .unwrap_err();
         assert!(e.message.contains("used twice"), "{}", e.message);
     }
 
@@ -741,11 +845,21 @@ mod tests {
             }
         );
         let i = ts[0].text.find("{{").unwrap();
-        assert_eq!(&src[ts[0].map.start(i)..ts[0].map.end(ts[0].text.len())], "{{name}}");
+        assert_eq!(
+            &src[ts[0].map.start(i)..ts[0].map.end(ts[0].text.len())],
+            "{{name}}"
+        );
         assert_eq!(&src[ts[0].map.start(0)..ts[0].map.end(3)], "\\u8bf7");
-        assert_eq!(&src[ts[0].suppressions[0].at.clone()], "{\"rule\": \"x\", \"reason\": \"r\"}");
+        assert_eq!(
+            &src[ts[0].suppressions[0].at.clone()],
+            "{\"rule\": \"x\", \"reason\": \"r\"}"
+        );
         let e = parse_json("{\"template\": [{\"text\": \"x\", \"chanel\": 1}]}").unwrap_err();
-        assert!(e.message.starts_with("unknown field `chanel`"), "{}", e.message);
+        assert!(
+            e.message.starts_with("unknown field `chanel`"),
+            "{}",
+            e.message
+        );
         assert!(e.offset > 20, "{}", e.offset);
     }
 }

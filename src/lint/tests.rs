@@ -5,7 +5,13 @@ use crate::pack::Expect;
 
 fn linter() -> Linter {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lint-pack");
-    Linter::new(Engine::builder().rules_dir(dir).pack("lint-pack").build().unwrap())
+    Linter::new(
+        Engine::builder()
+            .rules_dir(dir)
+            .pack("lint-pack")
+            .build()
+            .unwrap(),
+    )
 }
 
 fn rules_of(r: &SourceReport) -> Vec<&str> {
@@ -16,22 +22,54 @@ fn rules_of(r: &SourceReport) -> Vec<&str> {
 fn every_lint_rule_example_holds() {
     let l = linter();
     for rule in lint_rules() {
-        assert!(rule.examples.iter().any(|e| e.expect != Expect::Allow), "{}", rule.id);
-        assert!(rule.examples.iter().any(|e| e.expect == Expect::Allow), "{}", rule.id);
+        assert!(
+            rule.examples.iter().any(|e| e.expect != Expect::Allow),
+            "{}",
+            rule.id
+        );
+        assert!(
+            rule.examples.iter().any(|e| e.expect == Expect::Allow),
+            "{}",
+            rule.id
+        );
         for ex in rule.examples {
             let r = l.lint_source("example.txt", ex.template).unwrap();
             let fired: Vec<&Finding> = r.findings.iter().filter(|f| f.rule == rule.id).collect();
             match ex.expect {
-                Expect::Allow => assert!(fired.is_empty(), "{} {:?}: {:?}", rule.id, ex.name, r.findings),
+                Expect::Allow => assert!(
+                    fired.is_empty(),
+                    "{} {:?}: {:?}",
+                    rule.id,
+                    ex.name,
+                    r.findings
+                ),
                 Expect::Deny | Expect::Review => {
-                    let want = if ex.expect == Expect::Deny { Severity::Deny } else { Severity::Review };
-                    assert!(!fired.is_empty(), "{} {:?}: {:?}", rule.id, ex.name, r.findings);
-                    assert!(fired.iter().all(|f| f.severity == want && f.severity == rule.severity));
+                    let want = if ex.expect == Expect::Deny {
+                        Severity::Deny
+                    } else {
+                        Severity::Review
+                    };
+                    assert!(
+                        !fired.is_empty(),
+                        "{} {:?}: {:?}",
+                        rule.id,
+                        ex.name,
+                        r.findings
+                    );
+                    assert!(fired
+                        .iter()
+                        .all(|f| f.severity == want && f.severity == rule.severity));
                 }
             }
         }
         let doc = rule.explain();
-        for h in ["## What it checks", "## Why", "## Example", "## Allowed instead", "## Citation"] {
+        for h in [
+            "## What it checks",
+            "## Why",
+            "## Example",
+            "## Allowed instead",
+            "## Citation",
+        ] {
             assert!(doc.contains(h), "{}: {h}", rule.id);
         }
         assert!(doc.contains(rule.citation));
@@ -41,14 +79,25 @@ fn every_lint_rule_example_holds() {
 #[test]
 fn sensitive_placeholders_are_findings_anywhere() {
     let l = linter();
-    let r = l.lint_source("a.txt", "您好{{name}}，身份证{{id_number}}，卡号{{ card_number }}。").unwrap();
-    assert_eq!(rules_of(&r), ["lint.placeholder-pii", "lint.placeholder-pii"]);
+    let r = l
+        .lint_source(
+            "a.txt",
+            "您好{{name}}，身份证{{id_number}}，卡号{{ card_number }}。",
+        )
+        .unwrap();
+    assert_eq!(
+        rules_of(&r),
+        ["lint.placeholder-pii", "lint.placeholder-pii"]
+    );
     let f = &r.findings[0];
     assert_eq!(f.placeholder.as_deref(), Some("{{id_number}}"));
     assert_eq!(f.evidence.as_deref(), Some("{{id_number}}"));
     assert_eq!((f.start.line, f.start.column, f.end.column), (1, 15, 28));
     assert_eq!(f.category, Some(Category::Privacy));
-    assert_eq!(r.findings[1].placeholder.as_deref(), Some("{{ card_number }}"));
+    assert_eq!(
+        r.findings[1].placeholder.as_deref(),
+        Some("{{ card_number }}")
+    );
     assert_eq!(r.decision(), Decision::Deny);
 }
 
@@ -56,14 +105,24 @@ fn sensitive_placeholders_are_findings_anywhere() {
 fn a_pack_rule_on_the_sample_takes_the_placeholder() {
     let l = linter();
     let r = l
-        .lint_source("a.md", "---\nchannel: email\n---\nDear {{name}},\nyour ID {{id_number}} is on file.\n")
+        .lint_source(
+            "a.md",
+            "---\nchannel: email\n---\nDear {{name}},\nyour ID {{id_number}} is on file.\n",
+        )
         .unwrap();
     assert_eq!(rules_of(&r), ["lint-pack.pii"]);
     let f = &r.findings[0];
     assert_eq!(f.placeholder.as_deref(), Some("{{id_number}}"));
     assert_eq!(f.evidence.as_deref(), Some("{{id_number}}"));
-    assert!(f.message.contains("placeholder `{{id_number}}`"), "{}", f.message);
-    assert_eq!((f.start.line, f.start.column, f.end.line, f.end.column), (5, 9, 5, 22));
+    assert!(
+        f.message.contains("placeholder `{{id_number}}`"),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        (f.start.line, f.start.column, f.end.line, f.end.column),
+        (5, 9, 5, 22)
+    );
     assert_eq!(f.citation, "Test Act s. 4");
 }
 
@@ -71,13 +130,31 @@ fn a_pack_rule_on_the_sample_takes_the_placeholder() {
 fn the_samples_are_what_the_pii_detectors_find() {
     let l = linter();
     for (body, placeholders) in [
-        ("您的身份证{{id_number}}，卡号{{card_number}}。", ["{{id_number}}", "{{card_number}}"]),
-        ("Your SSN {{id_number}}, card {{card_number}}.", ["{{id_number}}", "{{card_number}}"]),
+        (
+            "您的身份证{{id_number}}，卡号{{card_number}}。",
+            ["{{id_number}}", "{{card_number}}"],
+        ),
+        (
+            "Your SSN {{id_number}}, card {{card_number}}.",
+            ["{{id_number}}", "{{card_number}}"],
+        ),
     ] {
-        let r = l.lint_source("p.md", &format!("---\nchannel: email\n---\n{body}")).unwrap();
-        let got: Vec<(&str, Option<&str>)> =
-            r.findings.iter().map(|f| (f.rule.as_str(), f.placeholder.as_deref())).collect();
-        assert_eq!(got, [("lint-pack.pii", Some(placeholders[0])), ("lint-pack.pii", Some(placeholders[1]))], "{body}");
+        let r = l
+            .lint_source("p.md", &format!("---\nchannel: email\n---\n{body}"))
+            .unwrap();
+        let got: Vec<(&str, Option<&str>)> = r
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.placeholder.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("lint-pack.pii", Some(placeholders[0])),
+                ("lint-pack.pii", Some(placeholders[1]))
+            ],
+            "{body}"
+        );
     }
 }
 
@@ -88,32 +165,58 @@ fn debt_placeholders_only_matter_to_third_parties() {
     let r = l.lint_source("b.txt", body).unwrap();
     assert!(r.findings.is_empty(), "{:?}", r.findings);
     let r = l
-        .lint_source("t.txt", &format!("---\naudience: third_party\nrelation: family\n---\n{body}"))
+        .lint_source(
+            "t.txt",
+            &format!("---\naudience: third_party\nrelation: family\n---\n{body}"),
+        )
         .unwrap();
     assert_eq!(
         rules_of(&r),
-        ["lint.placeholder-debt-to-third-party", "lint.placeholder-debt-to-third-party", "lint.placeholder-debt-to-third-party"]
+        [
+            "lint.placeholder-debt-to-third-party",
+            "lint.placeholder-debt-to-third-party",
+            "lint.placeholder-debt-to-third-party"
+        ]
     );
-    assert!(r.findings[0].message.contains("(`family`)"), "{}", r.findings[0].message);
+    assert!(
+        r.findings[0].message.contains("(`family`)"),
+        "{}",
+        r.findings[0].message
+    );
     // a letter: the pack's amount rule covers `{{amount}}`, the linter covers the rest
     let r = l
-        .lint_source("t.txt", &format!("---\nchannel: letter\naudience: third_party\n---\n{body}"))
+        .lint_source(
+            "t.txt",
+            &format!("---\nchannel: letter\naudience: third_party\n---\n{body}"),
+        )
         .unwrap();
     assert_eq!(
         rules_of(&r),
-        ["lint-pack.amount-to-third-party", "lint.placeholder-debt-to-third-party", "lint.placeholder-debt-to-third-party"]
+        [
+            "lint-pack.amount-to-third-party",
+            "lint.placeholder-debt-to-third-party",
+            "lint.placeholder-debt-to-third-party"
+        ]
     );
 }
 
 #[test]
 fn wording_rules_tripped_by_samples_are_dropped_but_literal_words_count() {
     let l = linter();
-    let r = l.lint_source("c.txt", "From {{company}}: please call {{hotline}}.").unwrap();
+    let r = l
+        .lint_source("c.txt", "From {{company}}: please call {{hotline}}.")
+        .unwrap();
     assert!(r.findings.is_empty(), "{:?}", r.findings);
-    let r = l.lint_source("c.txt", "From Acme: you deadbeat, {{name}}.").unwrap();
+    let r = l
+        .lint_source("c.txt", "From Acme: you deadbeat, {{name}}.")
+        .unwrap();
     assert_eq!(rules_of(&r), ["lint-pack.acme", "lint-pack.abuse"]);
     let f = &r.findings[1];
-    assert_eq!(f.span.map(|s| &"From Acme: you deadbeat, {{name}}."[s.start..s.end]), Some("deadbeat"));
+    assert_eq!(
+        f.span
+            .map(|s| &"From Acme: you deadbeat, {{name}}."[s.start..s.end]),
+        Some("deadbeat")
+    );
     assert_eq!(f.evidence.as_deref(), Some("deadbeat"));
     assert_eq!(f.placeholder, None);
 }
@@ -135,20 +238,37 @@ fn spans_after_placeholders_and_front_matter_map_to_the_file() {
 #[test]
 fn unknown_placeholders_are_review_with_a_hint() {
     let mut l = linter();
-    let r = l.lint_source("e.txt", "Hi {{nmae}}, call {{hotlin}} or see {{portal}}.").unwrap();
+    let r = l
+        .lint_source("e.txt", "Hi {{nmae}}, call {{hotlin}} or see {{portal}}.")
+        .unwrap();
     assert_eq!(rules_of(&r), ["lint.unknown-placeholder"; 3]);
-    assert!(r.findings[0].message.contains("did you mean `{{name}}`"), "{}", r.findings[0].message);
-    assert!(r.findings[1].message.contains("did you mean `{{hotline}}`"), "{}", r.findings[1].message);
+    assert!(
+        r.findings[0].message.contains("did you mean `{{name}}`"),
+        "{}",
+        r.findings[0].message
+    );
+    assert!(
+        r.findings[1].message.contains("did you mean `{{hotline}}`"),
+        "{}",
+        r.findings[1].message
+    );
     assert_eq!(r.decision(), Decision::Review);
     l.placeholder("portal", "link").unwrap();
     l.placeholder("nmae", "name").unwrap();
     l.placeholder("hotlin", "hotline").unwrap();
-    assert!(l.lint_source("e.txt", "Hi {{nmae}}, call {{hotlin}} or see {{portal}}.").unwrap().findings.is_empty());
+    assert!(l
+        .lint_source("e.txt", "Hi {{nmae}}, call {{hotlin}} or see {{portal}}.")
+        .unwrap()
+        .findings
+        .is_empty());
     let e = l.placeholder("x", "amout").unwrap_err();
     assert!(e.to_string().contains("did you mean `amount`"), "{e}");
     // an alias of a sensitive type keeps its class
     l.placeholder("身份证", "id_number").unwrap();
-    assert_eq!(rules_of(&l.lint_source("e.txt", "号码{{身份证}}").unwrap()), ["lint.placeholder-pii"]);
+    assert_eq!(
+        rules_of(&l.lint_source("e.txt", "号码{{身份证}}").unwrap()),
+        ["lint.placeholder-pii"]
+    );
 }
 
 #[test]
@@ -167,16 +287,31 @@ fn suppressions_template_and_line_scoped() {
     // every occurrence is a finding, so a line suppression hides only its own line
     let src = "请还款\n# collectguard: allow lint-pack.abuse reason=\"quoted\"\n他说：废物\n你这个废物\n废物\n";
     let r = l.lint_source("s.txt", src).unwrap();
-    let got: Vec<(&str, usize)> = r.findings.iter().map(|f| (f.rule.as_str(), f.start.line)).collect();
+    let got: Vec<(&str, usize)> = r
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.start.line))
+        .collect();
     assert_eq!(got, [("lint-pack.abuse", 4), ("lint-pack.abuse", 5)]);
     assert_eq!(r.suppressed.len(), 1);
     assert_eq!(r.suppressed[0].finding.start.line, 3);
     // a line suppression covers the next line of text only
     let src = "你这个废物\n# collectguard: allow lint-pack.abuse reason=\"x\"\n\n请还款\n";
     let r = l.lint_source("s.txt", src).unwrap();
-    let got: Vec<(&str, usize)> = r.findings.iter().map(|f| (f.rule.as_str(), f.start.line)).collect();
-    assert_eq!(got, [("lint-pack.abuse", 1), ("lint.unused-suppression", 2)]);
-    assert!(r.findings[1].message.contains("on the next line"), "{}", r.findings[1].message);
+    let got: Vec<(&str, usize)> = r
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.start.line))
+        .collect();
+    assert_eq!(
+        got,
+        [("lint-pack.abuse", 1), ("lint.unused-suppression", 2)]
+    );
+    assert!(
+        r.findings[1].message.contains("on the next line"),
+        "{}",
+        r.findings[1].message
+    );
     // ... and a suppression below the text covers the whole template
     let src = "你这个废物\n请还款\n# collectguard: allow lint-pack.abuse reason=\"x\"\n";
     let r = l.lint_source("s.txt", src).unwrap();
@@ -189,8 +324,11 @@ fn bad_and_unused_suppressions_are_findings() {
     let l = linter();
     let src = "<!-- collectguard: allow lint-pack.abuse -->\n<!-- collectguard: allow lint-pack.abuze reason=\"x\" -->\n<!-- collectguard: allow lint-pack.legal, lint-pack.abuse reason=\"y\" -->\n<!-- collectguard: allow lint.unused-suppression reason=\"z\" -->\n你这个废物\n";
     let r = l.lint_source("s.md", src).unwrap();
-    let got: Vec<(&str, usize, Severity)> =
-        r.findings.iter().map(|f| (f.rule.as_str(), f.start.line, f.severity)).collect();
+    let got: Vec<(&str, usize, Severity)> = r
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.start.line, f.severity))
+        .collect();
     assert_eq!(
         got,
         [
@@ -201,10 +339,23 @@ fn bad_and_unused_suppressions_are_findings() {
         ]
     );
     assert!(r.findings[0].message.contains("needs a reason"));
-    assert!(r.findings[1].message.contains("did you mean `lint-pack.abuse`"), "{}", r.findings[1].message);
-    assert!(r.findings[2].message.contains("`lint-pack.legal`"), "{}", r.findings[2].message);
+    assert!(
+        r.findings[1]
+            .message
+            .contains("did you mean `lint-pack.abuse`"),
+        "{}",
+        r.findings[1].message
+    );
+    assert!(
+        r.findings[2].message.contains("`lint-pack.legal`"),
+        "{}",
+        r.findings[2].message
+    );
     assert!(r.findings[3].message.contains("cannot be suppressed"));
-    assert_eq!(r.findings[0].evidence.as_deref(), Some("<!-- collectguard: allow lint-pack.abuse -->"));
+    assert_eq!(
+        r.findings[0].evidence.as_deref(),
+        Some("<!-- collectguard: allow lint-pack.abuse -->")
+    );
     // the insult is suppressed by the third line's valid suppression, not by the invalid first
     assert_eq!(r.suppressed.len(), 1);
     assert_eq!(r.suppressed[0].at.line, 3);
@@ -230,15 +381,29 @@ suppress = [{ rule = "lint-pack.abuse", reason = "legacy" }, { rule = "lint-pack
     let got: Vec<(&str, &str, &str)> = r
         .findings
         .iter()
-        .map(|f| (f.template.as_str(), f.rule.as_str(), f.span.and_then(|s| src.get(s.start..s.end)).unwrap_or("")))
+        .map(|f| {
+            (
+                f.template.as_str(),
+                f.rule.as_str(),
+                f.span.and_then(|s| src.get(s.start..s.end)).unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(
         got,
         [
             ("leak", "lint-pack.debt-to-third-party", "\\u6b20款"),
             ("leak", "lint.placeholder-debt-to-third-party", "{{amount}}"),
-            ("leak", "lint.unused-suppression", "{ rule = \"lint-pack.abuse\", reason = \"legacy\" }"),
-            ("leak", "lint.invalid-suppression", "{ rule = \"lint-pack.legal\" }"),
+            (
+                "leak",
+                "lint.unused-suppression",
+                "{ rule = \"lint-pack.abuse\", reason = \"legacy\" }"
+            ),
+            (
+                "leak",
+                "lint.invalid-suppression",
+                "{ rule = \"lint-pack.legal\" }"
+            ),
         ]
     );
     assert_eq!(r.findings[0].start.line, 10);
@@ -249,18 +414,41 @@ fn json_catalogue_and_errors() {
     let l = linter();
     let src = "{\"template\": [{\"id\": \"a\", \"audience\": \"third_party\", \"text\": \"He owes {{amount}}\"}]}";
     let r = l.lint_source("c.json", src).unwrap();
-    assert_eq!(rules_of(&r), ["lint-pack.debt-to-third-party", "lint.placeholder-debt-to-third-party"]);
-    assert_eq!(r.findings[1].start.column, src.find("{{amount}}").unwrap() + 1);
-    let e = l.lint_source("c.json", "{\"template\": [{\"text\": 1}]}").unwrap_err();
+    assert_eq!(
+        rules_of(&r),
+        [
+            "lint-pack.debt-to-third-party",
+            "lint.placeholder-debt-to-third-party"
+        ]
+    );
+    assert_eq!(
+        r.findings[1].start.column,
+        src.find("{{amount}}").unwrap() + 1
+    );
+    let e = l
+        .lint_source("c.json", "{\"template\": [{\"text\": 1}]}")
+        .unwrap_err();
     assert!(matches!(e, LintError::Template { line: 1, .. }), "{e}");
-    let e = l.lint_source("x.txt", "---\npacks: [nope]\n---\nhello").unwrap_err();
-    assert!(e.to_string().starts_with("x.txt:1:1: unknown pack `nope`"), "{e}");
+    let e = l
+        .lint_source("x.txt", "---\npacks: [nope]\n---\nhello")
+        .unwrap_err();
+    assert!(
+        e.to_string().starts_with("x.txt:1:1: unknown pack `nope`"),
+        "{e}"
+    );
     let e = l.lint_source("x.yaml", "hello").unwrap_err();
     assert!(matches!(e, LintError::NotATemplate { .. }));
-    let bare = Linter::new(Engine::builder().rules_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lint-pack")).build().unwrap());
+    let bare = Linter::new(
+        Engine::builder()
+            .rules_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lint-pack"))
+            .build()
+            .unwrap(),
+    );
     let e = bare.lint_source("x.txt", "hello").unwrap_err();
     assert!(e.to_string().contains("names no pack"), "{e}");
-    assert!(bare.lint_source("x.txt", "---\npacks: lint-pack\n---\nhello").is_ok());
+    assert!(bare
+        .lint_source("x.txt", "---\npacks: lint-pack\n---\nhello")
+        .is_ok());
 }
 
 #[test]
@@ -272,7 +460,10 @@ fn sarif_columns_are_utf16() {
         errors: vec![],
     };
     let f = &r.sources[0].findings[0];
-    assert_eq!((f.start.column, f.start.column_utf16, f.end.column_utf16), (6, 8, 10));
+    assert_eq!(
+        (f.start.column, f.start.column_utf16, f.end.column_utf16),
+        (6, 8, 10)
+    );
     let doc: serde_json::Value = serde_json::from_str(&l.render(&r, Format::Sarif)).unwrap();
     let region = &doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
     assert_eq!(region["startColumn"], 8);
