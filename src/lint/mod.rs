@@ -523,7 +523,7 @@ impl Linter {
         let filled = placeholder::fill(&t.text, &occurrences, chinese);
         let reasons = self
             .check_all(&packs, &filled.text, t)
-            .map_err(|e| (t.settings_at, e.to_string()))?;
+            .map_err(|e| (t.packs_at.unwrap_or(t.settings_at), e.to_string()))?;
         let mut raw: Vec<Raw> = Vec::new();
         for r in reasons {
             let mut item = Raw {
@@ -555,7 +555,9 @@ impl Linter {
             }
             raw.push(item);
         }
-        let third_party = matches!(t.to, Party::ThirdParty { .. });
+        // the borrower's attorney acts for the borrower: the debt may be discussed
+        // (15 USC 1692c(b)); the packs' own rules decide anything finer
+        let third_party = matches!(t.to, Party::ThirdParty { .. }) && !t.to.is_attorney();
         let mut lint_findings = Vec::new();
         for o in &occurrences {
             let covered = || {

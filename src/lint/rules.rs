@@ -145,8 +145,9 @@ pub(crate) static DEBT: LintRule = LintRule {
     summary: "a placeholder discloses the debt to a third party",
     what: "A placeholder that carries a fact about the debt or the account (`{{amount}}`, \
 `{{due_date}}`, `{{overdue_days}}`, `{{loan_id}}`, `{{account_number}}`, `{{card_last4}}`) in a \
-template whose audience is a third party. The template is filled with a sample and checked by the \
-packs' own rules; this rule fires when none of them already flags the placeholder.",
+template whose audience is a third party other than the borrower's attorney. The template is \
+filled with a sample and checked by the packs' own rules; this rule fires when none of them already \
+flags the placeholder.",
     why: "A collector may contact a third party only to re-establish contact with the borrower \
 (China) or to learn the borrower's location (United States), and must never tell the third party \
 about the debt: 自律公约 第十八条 and 个人信息保护法 第十条 in China; 15 USC 1692b(2) (\"shall not \

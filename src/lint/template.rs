@@ -105,6 +105,8 @@ pub(crate) struct Template {
     pub anchor: usize,
     /// Where the template's settings are written (for errors about them).
     pub settings_at: usize,
+    /// Where its `packs` are named, if they are (for errors about them).
+    pub packs_at: Option<usize>,
     pub suppressions: Vec<Suppression>,
 }
 
@@ -181,6 +183,7 @@ impl Settings {
             map,
             anchor,
             settings_at: at,
+            packs_at: None,
             suppressions,
         })
     }
@@ -220,6 +223,7 @@ fn parse_file(name: &str, src: &str) -> Result<Template, ParseError> {
     let mut settings = Settings::default();
     let mut suppressions = Vec::new();
     let mut settings_at = pos;
+    let mut packs_at = None;
     let first = lines_from(src, pos).next();
     if first.is_some_and(|(_, l)| l.trim_end() == "---") {
         let (open_at, open) = first.unwrap_or((pos, ""));
@@ -268,6 +272,9 @@ fn parse_file(name: &str, src: &str) -> Result<Template, ParseError> {
                 );
             };
             let key = key.trim();
+            if key == "packs" {
+                packs_at = Some(key_at);
+            }
             let value = strip_comment(value.trim());
             if value.is_empty() {
                 if key != "packs" {
@@ -320,14 +327,16 @@ fn parse_file(name: &str, src: &str) -> Result<Template, ParseError> {
     suppressions.append(&mut pending);
     let file_id = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let file_id = file_id.rsplit_once('.').map_or(file_id, |(stem, _)| stem);
-    settings.template(
+    let mut t = settings.template(
         file_id.to_string(),
         settings_at,
         text,
         map,
         anchor.unwrap_or(body_start),
         suppressions,
-    )
+    )?;
+    t.packs_at = packs_at;
+    Ok(t)
 }
 
 enum Value<'a> {

@@ -183,6 +183,11 @@ fn debt_placeholders_only_matter_to_third_parties() {
         "{}",
         r.findings[0].message
     );
+    // the borrower's attorney may hear about the debt
+    let r = l
+        .lint_source("t.txt", &format!("---\naudience: third_party\nrelation: attorney\n---\n{body}"))
+        .unwrap();
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
     // a letter: the pack's amount rule covers `{{amount}}`, the linter covers the rest
     let r = l
         .lint_source(
@@ -430,10 +435,10 @@ fn json_catalogue_and_errors() {
         .unwrap_err();
     assert!(matches!(e, LintError::Template { line: 1, .. }), "{e}");
     let e = l
-        .lint_source("x.txt", "---\npacks: [nope]\n---\nhello")
+        .lint_source("x.txt", "---\nchannel: sms\npacks: [nope]\n---\nhello")
         .unwrap_err();
     assert!(
-        e.to_string().starts_with("x.txt:1:1: unknown pack `nope`"),
+        e.to_string().starts_with("x.txt:3:1: unknown pack `nope`"),
         "{e}"
     );
     let e = l.lint_source("x.yaml", "hello").unwrap_err();
