@@ -29,7 +29,7 @@ fn err(o: &Output) -> String {
 fn validate_a_good_pack() {
     let o = run(&["rules", "validate", "tests/data/lint-pack"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert_eq!(out(&o), "ok: pack `lint-pack`: 6 rules\n");
+    assert_eq!(out(&o), "ok: pack `lint-pack`: 7 rules\n");
 }
 
 #[test]
@@ -56,11 +56,11 @@ fn test_runs_every_example() {
         text.lines()
             .filter(|l| l.starts_with("ok    lint-pack."))
             .count(),
-        6,
+        7,
         "{text}"
     );
     assert!(
-        text.ends_with("6 rules, 12 examples, 0 failures\n"),
+        text.ends_with("7 rules, 14 examples, 0 failures\n"),
         "{text}"
     );
 }
@@ -165,7 +165,7 @@ fn rules_list_includes_the_linter() {
         "lint-pack",
     ]);
     let text = out(&o);
-    assert_eq!(text.lines().count(), 6, "{text}");
+    assert_eq!(text.lines().count(), 7, "{text}");
     assert!(text.lines().all(|l| l.starts_with("lint-pack.")), "{text}");
     assert!(
         text.contains("lint-pack.abuse\tabuse\tdeny\tTest Act s. 1"),

@@ -2,7 +2,12 @@
 //! lies on character boundaries of the file, its positions agree with a plain count of
 //! lines and columns, a finding about a placeholder points exactly at it, and the result
 //! does not depend on the run.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use collectguard::lint::{Linter, SourceReport};
 use collectguard::Engine;
@@ -10,7 +15,13 @@ use proptest::prelude::*;
 
 fn linter() -> Linter {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lint-pack");
-    Linter::new(Engine::builder().rules_dir(dir).pack("lint-pack").build().unwrap())
+    Linter::new(
+        Engine::builder()
+            .rules_dir(dir)
+            .pack("lint-pack")
+            .build()
+            .unwrap(),
+    )
 }
 
 /// Pieces templates are made of: placeholders (known, unknown, broken), phrases the test
@@ -68,8 +79,15 @@ fn check_report(src: &str, r: &SourceReport, exact_placeholders: bool) {
     for f in &r.findings {
         if let Some(span) = f.span {
             assert!(span.start <= span.end && span.end <= src.len(), "{f:?}");
-            assert!(src.is_char_boundary(span.start) && src.is_char_boundary(span.end), "{f:?}");
-            assert_eq!((f.start.line, f.start.column), line_col(src, span.start), "{f:?}");
+            assert!(
+                src.is_char_boundary(span.start) && src.is_char_boundary(span.end),
+                "{f:?}"
+            );
+            assert_eq!(
+                (f.start.line, f.start.column),
+                line_col(src, span.start),
+                "{f:?}"
+            );
             assert_eq!((f.end.line, f.end.column), line_col(src, span.end), "{f:?}");
             assert!(f.start.column_utf16 >= f.start.column);
             if exact_placeholders {

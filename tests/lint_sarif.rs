@@ -259,3 +259,16 @@ fn clean_input_has_no_results() {
     );
     assert_eq!(doc["version"], "2.1.0");
 }
+
+#[test]
+fn a_finding_about_the_whole_template_points_at_its_first_line() {
+    let (code, doc) = sarif(&["tests/data/lint-templates/dirty/im-no-opt-out.txt"]);
+    assert_eq!(code, Some(1));
+    let r = results_of(&doc, "lint-pack.opt-out");
+    assert_eq!(r.len(), 1);
+    // an empty region at the start of the first line of text (line 5: line 4 is blank)
+    assert_eq!(region(r[0]), (5, 1, 5, 1));
+    assert!(r[0]["locations"][0]["physicalLocation"]["region"]
+        .get("snippet")
+        .is_none());
+}

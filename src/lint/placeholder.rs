@@ -456,7 +456,9 @@ mod tests {
     fn samples_are_valid_of_their_kind() {
         let card = builtin("card_number").unwrap();
         assert!(luhn(card.sample_zh) && luhn(card.sample_en), "{card:?}");
-        assert!((13..=19).contains(&card.sample_zh.len()) && (13..=19).contains(&card.sample_en.len()));
+        assert!(
+            (13..=19).contains(&card.sample_zh.len()) && (13..=19).contains(&card.sample_en.len())
+        );
         let id = builtin("id_number").unwrap().sample_zh;
         let w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
         let sum: u32 = id

@@ -185,7 +185,10 @@ fn debt_placeholders_only_matter_to_third_parties() {
     );
     // the borrower's attorney may hear about the debt
     let r = l
-        .lint_source("t.txt", &format!("---\naudience: third_party\nrelation: attorney\n---\n{body}"))
+        .lint_source(
+            "t.txt",
+            &format!("---\naudience: third_party\nrelation: attorney\n---\n{body}"),
+        )
         .unwrap();
     assert!(r.findings.is_empty(), "{:?}", r.findings);
     // a letter: the pack's amount rule covers `{{amount}}`, the linter covers the rest
@@ -474,4 +477,30 @@ fn sarif_columns_are_utf16() {
     assert_eq!(region["startColumn"], 8);
     assert_eq!(region["endColumn"], 10);
     assert_eq!(region["snippet"]["text"], "废物");
+}
+
+#[test]
+fn findings_about_the_whole_template() {
+    let l = linter();
+    let src = "---\nchannel: im\n---\n\n  {{name}}您好，请还款。\n";
+    let r = l.lint_source("m.txt", src).unwrap();
+    assert_eq!(rules_of(&r), ["lint-pack.opt-out"]);
+    let f = &r.findings[0];
+    assert_eq!(f.span, None);
+    // it points at the first line of text
+    assert_eq!((f.start.line, f.start.column), (5, 3));
+    assert_eq!(f.start, f.end);
+    // a line suppression does not cover it; a template one does
+    let r = l
+        .lint_source("m.txt", "---\nchannel: im\n---\n你好\n# collectguard: allow lint-pack.opt-out reason=\"x\"\n请还款\n")
+        .unwrap();
+    assert_eq!(
+        rules_of(&r),
+        ["lint-pack.opt-out", "lint.unused-suppression"]
+    );
+    let r = l
+        .lint_source("m.txt", "---\nchannel: im\n# collectguard: allow lint-pack.opt-out reason=\"sent with a footer\"\n---\n请还款\n")
+        .unwrap();
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    assert_eq!(r.suppressed[0].finding.rule, "lint-pack.opt-out");
 }
