@@ -13,15 +13,19 @@ use collectguard::lint::{Linter, SourceReport};
 use collectguard::Engine;
 use proptest::prelude::*;
 
-fn linter() -> Linter {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lint-pack");
-    Linter::new(
-        Engine::builder()
-            .rules_dir(dir)
-            .pack("lint-pack")
-            .build()
-            .unwrap(),
-    )
+/// One linter for every case (building an engine compiles every pack).
+fn linter() -> &'static Linter {
+    static LINTER: std::sync::OnceLock<Linter> = std::sync::OnceLock::new();
+    LINTER.get_or_init(|| {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lint-pack");
+        Linter::new(
+            Engine::builder()
+                .rules_dir(dir)
+                .pack("lint-pack")
+                .build()
+                .unwrap(),
+        )
+    })
 }
 
 /// Pieces templates are made of: placeholders (known, unknown, broken), phrases the test

@@ -540,8 +540,11 @@ impl Linter {
             if let Some(s) = r.span {
                 let m = filled.map(s.start, s.end);
                 if let Some(o) = m.inside.and_then(|i| occurrences.get(i)) {
-                    if r.category != Category::Privacy {
-                        // a sample value tripped a rule about wording: not the template's doing
+                    // inside a sample, only a privacy finding says something about the
+                    // placeholder's type; anything else, and anything inside the stand-in
+                    // sample of a plain type, is about the sample: not the template's doing
+                    let plain = o.ty.is_some_and(|t| t.class == PlaceholderClass::Plain);
+                    if r.category != Category::Privacy || plain {
                         continue;
                     }
                     item.message = format!(

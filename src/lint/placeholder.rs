@@ -17,7 +17,12 @@ pub enum PlaceholderClass {
     /// Facts about the debt or the account (amount, due date, loan number): fine for the
     /// borrower, a privacy finding in a template addressed to a third party.
     Debt,
-    /// Anything else (names, dates, the collector's own contact details, links).
+    /// The borrower's own contact details (phone, e-mail): realistic samples, and the
+    /// packs' rules decide what they may not be shown to.
+    Personal,
+    /// Anything else (names, dates, the collector's own contact details, links). Their
+    /// samples are stand-ins: a finding inside one is about the sample, not the template,
+    /// and is dropped.
     Plain,
 }
 
@@ -52,7 +57,7 @@ const fn ty(
     }
 }
 
-use PlaceholderClass::{Debt, Plain, Sensitive};
+use PlaceholderClass::{Debt, Personal, Plain, Sensitive};
 
 /// The built-in placeholder types. Samples are valid of their kind (the card numbers pass
 /// Luhn, the PRC identity number has a correct MOD 11-2 check digit and a plausible birth
@@ -76,7 +81,7 @@ static TYPES: &[PlaceholderType] = &[
         "company",
         Plain,
         "the lender or collection agency",
-        "某某消费金融有限公司",
+        "某某有限公司",
         "Acme Lending LLC",
     ),
     ty(
@@ -88,17 +93,17 @@ static TYPES: &[PlaceholderType] = &[
     ),
     ty(
         "phone",
-        Plain,
+        Personal,
         "the borrower's phone number",
         "13800138000",
         "(212) 555-0100",
     ),
     ty(
         "email",
-        Plain,
-        "an e-mail address",
-        "service@example.com",
-        "service@example.com",
+        Personal,
+        "the borrower's e-mail address",
+        "borrower@example.com",
+        "borrower@example.com",
     ),
     ty(
         "link",

@@ -504,3 +504,46 @@ fn findings_about_the_whole_template() {
     assert!(r.findings.is_empty(), "{:?}", r.findings);
     assert_eq!(r.suppressed[0].finding.rule, "lint-pack.opt-out");
 }
+
+#[test]
+fn privacy_findings_in_stand_in_samples_are_dropped_but_personal_ones_kept() {
+    let l = linter();
+    let third = "---\naudience: third_party\n---\n";
+    // `Acme` (the company sample) is a privacy phrase of the test pack for third parties
+    let r = l
+        .lint_source(
+            "a.txt",
+            &format!("{third}This is {{{{company}}}}, please call {{{{hotline}}}}."),
+        )
+        .unwrap();
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    let r = l
+        .lint_source(
+            "a.txt",
+            &format!("{third}This is Acme, please call {{{{hotline}}}}."),
+        )
+        .unwrap();
+    assert_eq!(
+        rules_of(&r),
+        ["lint-pack.acme", "lint-pack.debt-to-third-party"]
+    );
+    // the borrower's phone and e-mail are realistic: the pack's detectors decide
+    let r = l
+        .lint_source(
+            "p.md",
+            "---\nchannel: email\n---\n您的手机{{phone}}，邮箱{{email}}。",
+        )
+        .unwrap();
+    let got: Vec<(&str, Option<&str>)> = r
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.placeholder.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("lint-pack.pii", Some("{{phone}}")),
+            ("lint-pack.pii", Some("{{email}}"))
+        ]
+    );
+}
