@@ -14,6 +14,7 @@ mod bulk;
 mod engine;
 mod examples;
 mod history;
+pub mod lint;
 mod model;
 mod pack;
 mod rules;
