@@ -63,6 +63,7 @@ pub enum CheckError {
 pub struct EngineBuilder {
     defaults: Vec<String>,
     dirs: Vec<PathBuf>,
+    sources: Vec<(String, String, String)>,
     embedded: bool,
 }
 
@@ -78,6 +79,7 @@ impl EngineBuilder {
         EngineBuilder {
             defaults: Vec::new(),
             dirs: Vec::new(),
+            sources: Vec::new(),
             embedded: true,
         }
     }
@@ -93,6 +95,20 @@ impl EngineBuilder {
     /// the id of an embedded one replaces it.
     pub fn rules_dir(&mut self, dir: impl AsRef<Path>) -> &mut EngineBuilder {
         self.dirs.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Adds one rule file from memory (e.g. a service's own pack, embedded with
+    /// `include_str!`). `path` is the file's path under a rules root, used in messages and to
+    /// place it: `mypack/pack.toml`, `mypack/timing.toml`, or `lexicons/zh/extra.toml`.
+    /// Files of a pack given this way replace an embedded pack of the same id.
+    pub fn rule_source(
+        &mut self,
+        path: impl Into<String>,
+        text: impl Into<String>,
+    ) -> &mut EngineBuilder {
+        let path = path.into();
+        self.sources.push((path.clone(), path, text.into()));
         self
     }
 
@@ -112,12 +128,20 @@ impl EngineBuilder {
         for d in &self.dirs {
             set.add_dir(d)?;
         }
+        set.add_memory(
+            self.sources
+                .iter()
+                .map(|(rel, label, text)| (rel.as_str(), label.as_str(), text.as_str())),
+        );
         let mut packs = Vec::with_capacity(set.packs.len());
         for sources in set.packs.values() {
             packs.push(pack::compile_pack(sources, &set.lexicons)?);
         }
-        let by_id: BTreeMap<String, usize> =
-            packs.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let by_id: BTreeMap<String, usize> = packs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         let known: Vec<String> = by_id.keys().cloned().collect();
         let unknown = |name: &str| LoadError::UnknownPack {
             name: name.to_string(),
@@ -174,7 +198,12 @@ impl Compiled {
         Ok(out)
     }
 
-    fn resolve_one(&self, name: &str, out: &mut Vec<usize>, depth: usize) -> Result<(), CheckError> {
+    fn resolve_one(
+        &self,
+        name: &str,
+        out: &mut Vec<usize>,
+        depth: usize,
+    ) -> Result<(), CheckError> {
         let Some(&i) = self.by_id.get(name) else {
             let known: Vec<String> = self.by_id.keys().cloned().collect();
             return Err(CheckError::UnknownPack {
@@ -308,7 +337,12 @@ impl Engine {
 
     /// Judges a message on its own (no history, no timing): what it says, for a channel and
     /// an addressee, under the engine's default packs.
-    pub fn check_text(&self, text: &str, channel: Channel, to: Party) -> Result<Verdict, CheckError> {
+    pub fn check_text(
+        &self,
+        text: &str,
+        channel: Channel,
+        to: Party,
+    ) -> Result<Verdict, CheckError> {
         let packs: Vec<&CompiledPack> = self
             .inner
             .defaults
@@ -333,9 +367,24 @@ impl Engine {
         Ok(Verdict::from_reasons(reasons, None))
     }
 
+    /// Checks that every named pack is available (with the packs it extends).
+    pub fn check_packs(&self, names: &[String]) -> Result<(), CheckError> {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let resolved = self.inner.resolve(&names)?;
+        if resolved.is_empty() {
+            return Err(CheckError::NoPack {
+                borrower: String::new(),
+            });
+        }
+        Ok(())
+    }
+
     /// Every rule of every available pack, pack by pack in id order.
     pub fn rules(&self) -> impl Iterator<Item = &RuleInfo> {
-        self.inner.packs.iter().flat_map(|p| p.rules.iter().map(|r| &r.info))
+        self.inner
+            .packs
+            .iter()
+            .flat_map(|p| p.rules.iter().map(|r| &r.info))
     }
 
     /// The rules of one pack (without the packs it extends).
@@ -495,5 +544,64 @@ mod tests {
         // `LoadError` carries `std::io::Error`, which is not unwind-safe.
         fn send_sync<T: Send + Sync>() {}
         send_sync::<LoadError>();
+    }
+}
+
+#[cfg(test)]
+mod load_tests {
+    use super::*;
+
+    #[test]
+    fn bad_rule_file_names_file_line_and_column() {
+        let err = Engine::builder()
+            .embedded(false)
+            .rule_source("t/pack.toml", "[pack]\nid = \"t\"\nname = \"T\"\njurisdiction = \"X\"\n")
+            .rule_source(
+                "t/rules.toml",
+                "[[rule]]\nid = \"t.x\"\nkind = \"frequency\"\ncategory = \"frequency\"\nseverity = \"deny\"\ncitation = \"c\"\nconfidence = \"V1\"\nmessage = \"m\"\nexplain = { what = \"w\", why = \"y\", instead = \"i\" }\n[rule.params]\nwindw_days = 7\n",
+            )
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t/rules.toml:10:1: rule `t.x`: params: unknown field `windw_days`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_key_and_unverified_deny_are_errors() {
+        let base = "[pack]\nid = \"t\"\nname = \"T\"\njurisdiction = \"X\"\nnmae = 1\n";
+        let err = Engine::builder()
+            .embedded(false)
+            .rule_source("t/pack.toml", base)
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t/pack.toml:5:1:") && err.contains("unknown field `nmae`"),
+            "{err}"
+        );
+        let rule = "[[rule]]\nid = \"t.x\"\nkind = \"consent\"\ncategory = \"consent\"\nseverity = \"deny\"\ncitation = \"c\"\nconfidence = \"U\"\nmessage = \"m\"\nexplain = { what = \"w\", why = \"y\", instead = \"i\" }\nparams = { check = \"cease\" }\n";
+        let err = Engine::builder()
+            .embedded(false)
+            .rule_source(
+                "t/pack.toml",
+                "[pack]\nid = \"t\"\nname = \"T\"\njurisdiction = \"X\"\n",
+            )
+            .rule_source("t/r.toml", rule)
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t/r.toml:2:6: rule `t.x`: an unverified rule"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_default_pack_suggests() {
+        let err = Engine::from_pack("us-mass").unwrap_err().to_string();
+        assert!(err.contains("did you mean `us-ma`?"), "{err}");
     }
 }

@@ -44,7 +44,9 @@ pub(crate) fn run(engine: &Engine, rule_id: &str) -> Vec<String> {
                             "{label}: expected next_allowed_at {want}, got {}",
                             next.map_or("none".to_string(), |t| t.to_rfc3339())
                         )),
-                        Err(e) => failures.push(format!("{label}: bad next_allowed_at `{want}`: {e}")),
+                        Err(e) => {
+                            failures.push(format!("{label}: bad next_allowed_at `{want}`: {e}"))
+                        }
                     }
                 }
                 if let Some(want) = &ex.evidence {
@@ -64,12 +66,17 @@ pub(crate) fn run(engine: &Engine, rule_id: &str) -> Vec<String> {
 
 type Judged = (bool, Option<DateTime<Utc>>, Option<String>);
 
-fn judge(pack: &crate::pack::CompiledPack, index: usize, ex: &ExampleDef) -> Result<Judged, String> {
+fn judge(
+    pack: &crate::pack::CompiledPack,
+    index: usize,
+    ex: &ExampleDef,
+) -> Result<Judged, String> {
     let rule = pack.rules.get(index).ok_or("no rule")?;
     if let Some(text) = &ex.text {
         let channel = ex.channel.unwrap_or(Channel::Sms);
         let to = ex.to.unwrap_or(Party::Borrower);
-        let mut attempt = ContactAttempt::new("example", "example", DateTime::<Utc>::UNIX_EPOCH, channel).to(to);
+        let mut attempt =
+            ContactAttempt::new("example", "example", DateTime::<Utc>::UNIX_EPOCH, channel).to(to);
         if let Some(p) = ex.purpose {
             attempt.purpose = p;
         }
@@ -84,11 +91,11 @@ fn judge(pack: &crate::pack::CompiledPack, index: usize, ex: &ExampleDef) -> Res
             purpose: attempt.purpose,
         };
         let mut hits = Vec::new();
-        pack.text.check(&prepared, &input, &mut hits);
+        pack.text.check(&mut prepared, &input, &mut hits);
         let mine = hits.into_iter().find(|(i, _)| *i == index);
-        let evidence = mine.as_ref().and_then(|(_, f)| {
-            f.span.and_then(|s| s.text(text)).map(str::to_string)
-        });
+        let evidence = mine
+            .as_ref()
+            .and_then(|(_, f)| f.span.and_then(|s| s.text(text)).map(str::to_string));
         return Ok((mine.is_some(), None, evidence));
     }
     let events = ex.events.as_deref().unwrap_or("");
@@ -97,7 +104,8 @@ fn judge(pack: &crate::pack::CompiledPack, index: usize, ex: &ExampleDef) -> Res
         if line.trim().is_empty() {
             continue;
         }
-        let ev: Event = serde_json::from_str(line).map_err(|e| format!("events line {}: {e}", n + 1))?;
+        let ev: Event =
+            serde_json::from_str(line).map_err(|e| format!("events line {}: {e}", n + 1))?;
         parsed.push(ev);
     }
     let last_contact = parsed

@@ -9,8 +9,8 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AddressKind, Borrower, Cease, Channel, Consent, ConsentScope, ContactAttempt, Direction,
-    Event, Inconvenient, OptOut, Outcome, Party, Purpose, Represented,
+    AddressKind, Borrower, Cease, Channel, Consent, ConsentScope, ContactAttempt, Direction, Event,
+    Inconvenient, OptOut, Outcome, Party, Purpose, Represented,
 };
 use crate::time::{local_day, DayNum};
 
@@ -310,14 +310,29 @@ mod tests {
     fn out_of_order_is_an_error() {
         let b = Borrower::new("b", chrono_tz::UTC);
         let mut h = History::new(&b);
-        h.record_contact(&ContactAttempt::new("1", "b", at("2026-03-02T10:00:00Z"), Channel::Call))
-            .unwrap();
+        h.record_contact(&ContactAttempt::new(
+            "1",
+            "b",
+            at("2026-03-02T10:00:00Z"),
+            Channel::Call,
+        ))
+        .unwrap();
         let err = h
-            .record_contact(&ContactAttempt::new("2", "b", at("2026-03-02T09:00:00Z"), Channel::Call))
+            .record_contact(&ContactAttempt::new(
+                "2",
+                "b",
+                at("2026-03-02T09:00:00Z"),
+                Channel::Call,
+            ))
             .unwrap_err();
         assert!(matches!(err, HistoryError::OutOfOrder { .. }));
         let err = h
-            .record_contact(&ContactAttempt::new("3", "x", at("2026-03-02T11:00:00Z"), Channel::Call))
+            .record_contact(&ContactAttempt::new(
+                "3",
+                "x",
+                at("2026-03-02T11:00:00Z"),
+                Channel::Call,
+            ))
             .unwrap_err();
         assert!(matches!(err, HistoryError::WrongBorrower { .. }));
     }
@@ -326,12 +341,21 @@ mod tests {
     fn prune_keeps_recent_and_state() {
         let b = Borrower::new("b", chrono_tz::UTC);
         let mut h = History::new(&b);
-        for (i, t) in ["2026-03-01T10:00:00Z", "2026-03-05T10:00:00Z", "2026-03-09T10:00:00Z"]
-            .iter()
-            .enumerate()
+        for (i, t) in [
+            "2026-03-01T10:00:00Z",
+            "2026-03-05T10:00:00Z",
+            "2026-03-09T10:00:00Z",
+        ]
+        .iter()
+        .enumerate()
         {
-            h.record_contact(&ContactAttempt::new(i.to_string(), "b", at(t), Channel::Call))
-                .unwrap();
+            h.record_contact(&ContactAttempt::new(
+                i.to_string(),
+                "b",
+                at(t),
+                Channel::Call,
+            ))
+            .unwrap();
         }
         h.record_cease(&Cease {
             borrower: "b".into(),

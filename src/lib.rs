@@ -1,6 +1,14 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 mod engine;
 mod examples;
@@ -16,9 +24,11 @@ mod verdict;
 pub use engine::{CheckError, Engine, EngineBuilder, PackInfo};
 pub use history::{History, HistoryError, PastContact};
 pub use model::{
-    AddressKind, Borrower, Cease, Channel, Consent, ConsentScope, ContactAttempt, Direction,
-    Event, Inconvenient, OptOut, Outcome, Party, Purpose, Relation, Represented,
+    AddressKind, Borrower, Cease, Channel, Consent, ConsentScope, ContactAttempt, Direction, Event,
+    Inconvenient, OptOut, Outcome, Party, Purpose, Relation, Represented,
 };
 pub use pack::{Confidence, ExampleDef, Expect, LoadError, RuleInfo, RuleKind};
-pub use screen::{ContactVerdict, ScreenError, Screener};
+pub use screen::{
+    read_lines, ContactVerdict, ErrorLine, Limits, LineOutcome, ScreenError, Screener,
+};
 pub use verdict::{Category, Decision, Reason, Severity, Span, Verdict};

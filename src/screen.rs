@@ -41,6 +41,147 @@ pub enum ScreenError {
     /// The contact could not be judged.
     #[error(transparent)]
     Check(#[from] CheckError),
+    /// The line is not a valid event.
+    #[error("invalid event: {0}")]
+    Json(String),
+    /// The line is longer than the limit.
+    #[error("line of {len} bytes is longer than the limit of {limit} bytes")]
+    LineTooLong {
+        /// The line's length (at least; reading stopped at the limit).
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A contact's text is longer than the limit.
+    #[error("text of contact `{contact}` has {len} bytes, more than the limit of {limit} bytes")]
+    TextTooLong {
+        /// The contact.
+        contact: String,
+        /// The text's length.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Input limits: what is over them is an error for that line, never a crash or a silent
+/// truncation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest input line, in bytes (default 1 MiB).
+    pub max_line_bytes: usize,
+    /// Longest contact text, in bytes (default 64 KiB).
+    pub max_text_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_line_bytes: 1 << 20,
+            max_text_bytes: 64 << 10,
+        }
+    }
+}
+
+/// What one input line produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineOutcome {
+    /// A contact's verdict.
+    Verdict(ContactVerdict),
+    /// An event that is not a contact was recorded (or a blank line).
+    Recorded,
+    /// The line could not be used; nothing was recorded.
+    Error {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        error: ScreenError,
+    },
+}
+
+/// The JSON of an error line: `{"line":N,"error":"..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorLine {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub error: String,
+}
+
+impl ErrorLine {
+    /// The error line for a screening error.
+    pub fn new(line: usize, error: &ScreenError) -> ErrorLine {
+        ErrorLine {
+            line,
+            error: error.to_string(),
+        }
+    }
+}
+
+/// Reads lines of at most `max` bytes from `reader` and calls `f(line_no, line)` for each,
+/// with `Err` for a line that is too long (the rest of it is skipped, not buffered) or not
+/// UTF-8. Line breaks (`\n`, `\r\n`) are removed. Stops at the first I/O error.
+pub fn read_lines<R, F>(mut reader: R, max: usize, mut f: F) -> std::io::Result<()>
+where
+    R: std::io::BufRead,
+    F: FnMut(usize, Result<&str, ScreenError>),
+{
+    let mut buf: Vec<u8> = Vec::with_capacity(4096);
+    let mut line_no = 0usize;
+    loop {
+        buf.clear();
+        let mut too_long = 0usize;
+        let mut saw_any = false;
+        loop {
+            let chunk = reader.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            saw_any = true;
+            let (piece, done) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (chunk.get(..i).unwrap_or(chunk), Some(i + 1)),
+                None => (chunk, None),
+            };
+            if too_long > 0 || buf.len() + piece.len() > max {
+                too_long = too_long.max(buf.len()) + piece.len();
+                buf.clear();
+            } else {
+                buf.extend_from_slice(piece);
+            }
+            let used = done.unwrap_or(chunk.len());
+            reader.consume(used);
+            if done.is_some() {
+                break;
+            }
+        }
+        if !saw_any {
+            return Ok(());
+        }
+        line_no += 1;
+        if too_long > 0 {
+            f(
+                line_no,
+                Err(ScreenError::LineTooLong {
+                    len: too_long,
+                    limit: max,
+                }),
+            );
+            continue;
+        }
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        match std::str::from_utf8(&buf) {
+            Ok(s) => f(line_no, Ok(s)),
+            Err(e) => f(
+                line_no,
+                Err(ScreenError::Json(format!(
+                    "line is not valid UTF-8 (byte {})",
+                    e.valid_up_to()
+                ))),
+            ),
+        }
+    }
 }
 
 /// The verdict for one contact, as the CLI prints it.
@@ -68,6 +209,7 @@ pub struct Screener {
     default_zone: Option<Tz>,
     ledgers: HashMap<String, Entry>,
     scratch: PreparedBox,
+    limits: Limits,
 }
 
 /// `Prepared` is a reusable buffer; cloning a screener starts a fresh one.
@@ -88,6 +230,49 @@ impl Screener {
             default_zone: None,
             ledgers: HashMap::new(),
             scratch: PreparedBox::default(),
+            limits: Limits::default(),
+        }
+    }
+
+    /// Sets the input limits.
+    pub fn with_limits(mut self, limits: Limits) -> Screener {
+        self.limits = limits;
+        self
+    }
+
+    /// The input limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Takes one line of JSON Lines input (without its line break); `line` is its 1-based
+    /// number, for the error. Blank lines are skipped.
+    pub fn push_line(&mut self, line: usize, text: &str) -> LineOutcome {
+        if text.len() > self.limits.max_line_bytes {
+            return LineOutcome::Error {
+                line,
+                error: ScreenError::LineTooLong {
+                    len: text.len(),
+                    limit: self.limits.max_line_bytes,
+                },
+            };
+        }
+        if text.trim().is_empty() {
+            return LineOutcome::Recorded;
+        }
+        let event: Event = match serde_json::from_str(text) {
+            Ok(e) => e,
+            Err(e) => {
+                return LineOutcome::Error {
+                    line,
+                    error: ScreenError::Json(e.to_string()),
+                }
+            }
+        };
+        match self.push(&event) {
+            Ok(Some(v)) => LineOutcome::Verdict(v),
+            Ok(None) => LineOutcome::Recorded,
+            Err(error) => LineOutcome::Error { line, error },
         }
     }
 
@@ -104,7 +289,10 @@ impl Screener {
 
     /// How many contacts the ledgers hold in all.
     pub fn ledger_contacts(&self) -> usize {
-        self.ledgers.values().map(|e| e.history.contacts().len()).sum()
+        self.ledgers
+            .values()
+            .map(|e| e.history.contacts().len())
+            .sum()
     }
 
     /// The ledger of a borrower.
@@ -119,6 +307,9 @@ impl Screener {
                 return Err(ScreenError::NoTimeZone {
                     borrower: b.id.clone(),
                 });
+            }
+            if let Some(packs) = &b.packs {
+                self.engine.check_packs(packs)?;
             }
             if let Some(existing) = self.ledgers.get(&b.id) {
                 if existing.borrower != *b {
@@ -146,7 +337,13 @@ impl Screener {
             };
             let b = Borrower::new(id, zone);
             let history = History::new(&b);
-            self.ledgers.insert(id.to_string(), Entry { borrower: b, history });
+            self.ledgers.insert(
+                id.to_string(),
+                Entry {
+                    borrower: b,
+                    history,
+                },
+            );
         }
         let horizon = i64::from(self.engine.horizon_days()) + 2;
         let keep_last = self.engine.keep_last();
@@ -157,17 +354,31 @@ impl Screener {
         };
         match event {
             Event::Contact(c) => {
+                if let Some(text) = &c.text {
+                    if text.len() > self.limits.max_text_bytes {
+                        return Err(ScreenError::TextTooLong {
+                            contact: c.id.clone(),
+                            len: text.len(),
+                            limit: self.limits.max_text_bytes,
+                        });
+                    }
+                }
                 if let Some(last) = entry.history.last_event() {
                     if c.at < last {
                         return Err(HistoryError::OutOfOrder { at: c.at, last }.into());
                     }
                 }
-                let verdict =
-                    self.engine
-                        .check_contact_with(&entry.borrower, &entry.history, c, &mut self.scratch.0)?;
+                let verdict = self.engine.check_contact_with(
+                    &entry.borrower,
+                    &entry.history,
+                    c,
+                    &mut self.scratch.0,
+                )?;
                 if c.outcome.is_some() {
                     entry.history.record_contact(c)?;
-                    entry.history.prune(c.at - Duration::days(horizon), keep_last);
+                    entry
+                        .history
+                        .prune(c.at - Duration::days(horizon), keep_last);
                 }
                 Ok(Some(ContactVerdict {
                     id: c.id.clone(),
@@ -179,5 +390,37 @@ impl Screener {
                 Ok(None)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], max: usize) -> Vec<(usize, Result<String, String>)> {
+        let mut out = Vec::new();
+        read_lines(std::io::BufReader::with_capacity(3, input), max, |n, l| {
+            out.push((n, l.map(str::to_string).map_err(|e| e.to_string())));
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn bounded_lines() {
+        let got = lines(b"ab\r\n0123456789\n\ncd\n\xff\nlast", 5);
+        assert_eq!(got[0], (1, Ok("ab".into())));
+        assert_eq!(got[1].0, 2);
+        assert!(got[1]
+            .1
+            .as_ref()
+            .unwrap_err()
+            .contains("longer than the limit of 5"));
+        assert_eq!(got[2], (3, Ok("".into())));
+        assert_eq!(got[3], (4, Ok("cd".into())));
+        assert!(got[4].1.as_ref().unwrap_err().contains("UTF-8"));
+        assert_eq!(got[5], (6, Ok("last".into())));
+        assert_eq!(got.len(), 6);
+        assert!(lines(b"", 5).is_empty());
     }
 }

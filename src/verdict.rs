@@ -187,7 +187,10 @@ pub struct Verdict {
 
 impl Verdict {
     /// A verdict from its reasons: the decision is the most restrictive severity among them.
-    pub fn from_reasons(mut reasons: Vec<Reason>, next_allowed_at: Option<DateTime<Utc>>) -> Verdict {
+    pub fn from_reasons(
+        mut reasons: Vec<Reason>,
+        next_allowed_at: Option<DateTime<Utc>>,
+    ) -> Verdict {
         reasons.sort_by(|a, b| {
             let ka = (a.span.map(|s| s.start), &a.rule, a.span.map(|s| s.end));
             let kb = (b.span.map(|s| s.start), &b.rule, b.span.map(|s| s.end));
@@ -256,14 +259,22 @@ mod tests {
         assert_eq!(v.decision, Decision::Deny);
         let ids: Vec<_> = v.reasons.iter().map(|r| r.rule.as_str()).collect();
         assert_eq!(ids, ["z", "a", "b"]);
-        assert_eq!(Verdict::from_reasons(vec![], None).decision, Decision::Allow);
+        assert_eq!(
+            Verdict::from_reasons(vec![], None).decision,
+            Decision::Allow
+        );
     }
 
     #[test]
     fn serde_shape_matches_contract() {
         let v = Verdict::from_reasons(vec![reason("r", Severity::Deny, None)], None);
         let json = serde_json::to_string(&v).unwrap();
-        assert!(json.starts_with(r#"{"decision":"deny","reasons":[{"rule":"r","category":"abuse","severity":"deny""#), "{json}");
+        assert!(
+            json.starts_with(
+                r#"{"decision":"deny","reasons":[{"rule":"r","category":"abuse","severity":"deny""#
+            ),
+            "{json}"
+        );
         assert!(json.contains(r#""span":null,"evidence":null"#), "{json}");
         assert!(json.ends_with(r#""next_allowed_at":null}"#), "{json}");
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use collectguard::{Decision, Engine, EngineBuilder, Event, Screener};
+use collectguard::{read_lines, Decision, Engine, EngineBuilder, ErrorLine, LineOutcome, Screener};
 
 /// Decides whether debt-collection contacts may be made, or were compliant, and says why.
 #[derive(Parser)]
@@ -92,9 +92,11 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let engine = builder(&packs, &rules).build()?;
             let mut screener = Screener::new(engine);
             if let Some(tz) = default_time_zone {
-                let zone = tz
-                    .parse::<chrono_tz::Tz>()
-                    .map_err(|_| format!("unknown time zone `{tz}` (expected an IANA name such as `Asia/Shanghai`)"))?;
+                let zone = tz.parse::<chrono_tz::Tz>().map_err(|_| {
+                    format!(
+                        "unknown time zone `{tz}` (expected an IANA name such as `Asia/Shanghai`)"
+                    )
+                })?;
                 screener = screener.with_default_time_zone(zone);
             }
             let input: Box<dyn BufRead> = match file {
@@ -118,7 +120,10 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                         .suggest_rule(&rule)
                         .map(|s| format!(" (did you mean `{s}`?)"))
                         .unwrap_or_default();
-                    Err(format!("unknown rule `{rule}`{hint}; `collectguard rules list` lists them").into())
+                    Err(format!(
+                        "unknown rule `{rule}`{hint}; `collectguard rules list` lists them"
+                    )
+                    .into())
                 }
             }
         }
@@ -150,44 +155,48 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
 }
 
-fn check(input: Box<dyn BufRead>, screener: &mut Screener) -> Result<ExitCode, Box<dyn std::error::Error>> {
+fn check(
+    input: Box<dyn BufRead>,
+    screener: &mut Screener,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut denied = false;
     let mut errors = false;
-    for (n, line) in input.lines().enumerate() {
-        let line_no = n + 1;
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                errors = true;
-                writeln!(out, "{}", serde_json::json!({"line": line_no, "error": format!("unreadable line: {e}")}))?;
-                continue;
-            }
-        };
-        if line.trim().is_empty() {
-            continue;
+    let mut write_err: Option<std::io::Error> = None;
+    let max = screener.limits().max_line_bytes;
+    read_lines(input, max, |line_no, line| {
+        if write_err.is_some() {
+            return;
         }
-        let event: Event = match serde_json::from_str(&line) {
-            Ok(e) => e,
-            Err(e) => {
-                errors = true;
-                writeln!(out, "{}", serde_json::json!({"line": line_no, "error": e.to_string()}))?;
-                continue;
-            }
+        let outcome = match line {
+            Ok(text) => screener.push_line(line_no, text),
+            Err(error) => LineOutcome::Error {
+                line: line_no,
+                error,
+            },
         };
-        match screener.push(&event) {
-            Ok(Some(v)) => {
+        let written = match outcome {
+            LineOutcome::Verdict(v) => {
                 denied |= v.verdict.decision == Decision::Deny;
-                serde_json::to_writer(&mut out, &v)?;
-                out.write_all(b"\n")?;
+                serde_json::to_writer(&mut out, &v)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| out.write_all(b"\n"))
             }
-            Ok(None) => {}
-            Err(e) => {
+            LineOutcome::Recorded => Ok(()),
+            LineOutcome::Error { line, error } => {
                 errors = true;
-                writeln!(out, "{}", serde_json::json!({"line": line_no, "error": e.to_string()}))?;
+                serde_json::to_writer(&mut out, &ErrorLine::new(line, &error))
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| out.write_all(b"\n"))
             }
+        };
+        if let Err(e) = written {
+            write_err = Some(e);
         }
+    })?;
+    if let Some(e) = write_err {
+        return Err(e.into());
     }
     out.flush()?;
     Ok(if errors {

@@ -181,7 +181,14 @@ impl RuleInfo {
     pub fn explain(&self) -> String {
         use fmt::Write;
         let mut s = String::new();
-        let _ = writeln!(s, "{} ({} · {} · {})", self.id, self.category, self.severity.as_str(), self.kind.as_str());
+        let _ = writeln!(
+            s,
+            "{} ({} · {} · {})",
+            self.id,
+            self.category,
+            self.severity.as_str(),
+            self.kind.as_str()
+        );
         let _ = writeln!(s, "\n## What it checks\n{}", self.what.trim());
         let _ = writeln!(s, "\n## Why\n{}", self.why.trim());
         let _ = writeln!(s, "\n## Example");
@@ -194,7 +201,12 @@ impl RuleInfo {
             let name = ex.name.as_deref().unwrap_or("");
             match &ex.text {
                 Some(t) => {
-                    let _ = writeln!(s, "- {verdict}: {name}{}`{}`", if name.is_empty() { "" } else { ": " }, t.trim());
+                    let _ = writeln!(
+                        s,
+                        "- {verdict}: {name}{}`{}`",
+                        if name.is_empty() { "" } else { ": " },
+                        t.trim()
+                    );
                 }
                 None => {
                     let _ = writeln!(s, "- {verdict}: {name}");
@@ -202,7 +214,12 @@ impl RuleInfo {
             }
         }
         let _ = writeln!(s, "\n## Allowed instead\n{}", self.instead.trim());
-        let _ = writeln!(s, "\n## Citation\n{} (confidence {})", self.citation, self.confidence.as_str());
+        let _ = writeln!(
+            s,
+            "\n## Citation\n{} (confidence {})",
+            self.citation,
+            self.confidence.as_str()
+        );
         if let Some(n) = &self.notes {
             let _ = writeln!(s, "\n## Notes\n{}", n.trim());
         }
@@ -250,12 +267,38 @@ impl SourceSet {
     pub fn embedded() -> SourceSet {
         let mut set = SourceSet::default();
         for (path, text) in EMBEDDED {
-            set.add(path, Source {
-                path: format!("rules/{path}"),
-                text: Cow::Borrowed(text),
-            });
+            set.add(
+                path,
+                Source {
+                    path: format!("rules/{path}"),
+                    text: Cow::Borrowed(text),
+                },
+            );
         }
         set
+    }
+
+    /// Adds files from memory: `(path under a rules root, label for messages, text)`. The
+    /// packs they name replace packs of the same id already present.
+    pub fn add_memory<'a>(&mut self, files: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) {
+        let files: Vec<_> = files.into_iter().collect();
+        let mut replaced = HashSet::new();
+        for (rel, _, _) in &files {
+            if let Some((pack, _)) = rel.split_once('/') {
+                if pack != "lexicons" && replaced.insert(pack.to_string()) {
+                    self.packs.remove(pack);
+                }
+            }
+        }
+        for (rel, label, text) in files {
+            self.add(
+                rel,
+                Source {
+                    path: label.to_string(),
+                    text: Cow::Owned(text.to_string()),
+                },
+            );
+        }
     }
 
     /// Adds a file by its path under a rules root (`cn/timing.toml`, `lexicons/zh/abuse.toml`).
@@ -293,10 +336,13 @@ impl SourceSet {
             self.packs.remove(&id);
             for f in toml_files(dir).map_err(|e| io(dir, e))? {
                 let text = std::fs::read_to_string(&f).map_err(|e| io(&f, e))?;
-                self.add(&format!("{id}/x"), Source {
-                    path: f.display().to_string(),
-                    text: Cow::Owned(text),
-                });
+                self.add(
+                    &format!("{id}/x"),
+                    Source {
+                        path: f.display().to_string(),
+                        text: Cow::Owned(text),
+                    },
+                );
             }
             found = true;
         } else {
@@ -313,12 +359,19 @@ impl SourceSet {
                     .unwrap_or_default();
                 if name == "lexicons" {
                     for f in walk_toml(&sub).map_err(|e| io(&sub, e))? {
-                        let rel = f.strip_prefix(dir).unwrap_or(&f).to_string_lossy().into_owned();
+                        let rel = f
+                            .strip_prefix(dir)
+                            .unwrap_or(&f)
+                            .to_string_lossy()
+                            .into_owned();
                         let text = std::fs::read_to_string(&f).map_err(|e| io(&f, e))?;
-                        self.add(&rel, Source {
-                            path: f.display().to_string(),
-                            text: Cow::Owned(text),
-                        });
+                        self.add(
+                            &rel,
+                            Source {
+                                path: f.display().to_string(),
+                                text: Cow::Owned(text),
+                            },
+                        );
                     }
                 } else if sub.join("pack.toml").is_file() {
                     self.add_dir(&sub)?;
@@ -377,7 +430,10 @@ pub(crate) fn compile_pack(
         })?;
         if let Some(h) = file.pack {
             if header.is_some() {
-                return Err(src.error_at(h.id.span().start, "a second `[pack]` header in the same pack"));
+                return Err(src.error_at(
+                    h.id.span().start,
+                    "a second `[pack]` header in the same pack",
+                ));
             }
             header = Some((src, h));
         }
@@ -385,7 +441,14 @@ pub(crate) fn compile_pack(
             let mut dates = Vec::with_capacity(cal.dates.len());
             for d in &cal.dates {
                 let date = NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d").map_err(|_| {
-                    src.error_at(d.span().start, format!("calendar `{}`: invalid date `{}`, expected `YYYY-MM-DD`", cal.id, d.get_ref()))
+                    src.error_at(
+                        d.span().start,
+                        format!(
+                            "calendar `{}`: invalid date `{}`, expected `YYYY-MM-DD`",
+                            cal.id,
+                            d.get_ref()
+                        ),
+                    )
                 })?;
                 dates.push(date);
             }
@@ -402,12 +465,18 @@ pub(crate) fn compile_pack(
         dates.dedup();
     }
     let Some((hsrc, header)) = header else {
-        let path = sources.files.first().map_or_else(|| sources.id.clone(), |s| s.path.clone());
+        let path = sources
+            .files
+            .first()
+            .map_or_else(|| sources.id.clone(), |s| s.path.clone());
         return Err(LoadError::Rule {
             path,
             line: 1,
             column: 1,
-            message: format!("pack `{}` has no `[pack]` header (put it in `pack.toml`)", sources.id),
+            message: format!(
+                "pack `{}` has no `[pack]` header (put it in `pack.toml`)",
+                sources.id
+            ),
         });
     };
     let id = header.id.get_ref().clone();
@@ -463,45 +532,34 @@ fn compile_rule(
     let at = def.id.span().start;
     let err = |offset: usize, m: String| src.error_at(offset, format!("rule `{id}`: {m}"));
     if !id.starts_with(&format!("{pack}.")) {
-        return Err(err(at, format!("rule ids of pack `{pack}` start with `{pack}.`")));
+        return Err(err(
+            at,
+            format!("rule ids of pack `{pack}` start with `{pack}.`"),
+        ));
     }
     if !id
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
     {
-        return Err(err(at, "rule ids use lower-case ASCII letters, digits, `.` and `-`".into()));
+        return Err(err(
+            at,
+            "rule ids use lower-case ASCII letters, digits, `.` and `-`".into(),
+        ));
     }
     if !seen.insert(id.clone()) {
         return Err(err(at, "defined twice".into()));
     }
     if def.confidence == Confidence::U && def.severity == Severity::Deny {
-        return Err(err(at, "an unverified rule (confidence `U`) may only have severity `review`".into()));
-    }
-    if def.citation.trim().is_empty() {
-        return Err(err(at, "a rule cites its source: `citation` is empty".into()));
-    }
-    let fires = match def.severity {
-        Severity::Deny => Expect::Deny,
-        Severity::Review => Expect::Review,
-    };
-    if let Some(bad) = def.example.iter().find(|e| e.expect != Expect::Allow && e.expect != fires) {
         return Err(err(
             at,
-            format!(
-                "example {:?} expects `{:?}` but the rule's severity is `{}`",
-                bad.name.as_deref().unwrap_or(""),
-                bad.expect,
-                def.severity.as_str()
-            ),
+            "an unverified rule (confidence `U`) may only have severity `review`".into(),
         ));
     }
-    if !def.example.iter().any(|e| e.expect == fires) || !def.example.iter().any(|e| e.expect == Expect::Allow) {
-        return Err(err(at, "a rule needs at least one example where it fires and one where it does not (`[[rule.example]]`)".into()));
-    }
-    for ex in &def.example {
-        if ex.events.is_some() == ex.text.is_some() {
-            return Err(err(at, "each example has either `events` or `text`".into()));
-        }
+    if def.citation.trim().is_empty() {
+        return Err(err(
+            at,
+            "a rule cites its source: `citation` is empty".into(),
+        ));
     }
     let (params_at, params) = match def.params {
         Some(p) => (p.span().start, p.into_inner()),
@@ -514,21 +572,55 @@ fn compile_rule(
     let scope = def.scope;
     let kind = match def.kind {
         RuleKind::QuietHours => Kind::QuietHours(
-            rules::quiet_hours::QuietHours::compile(parse(params).map_err(perr)?, &scope, ctx).map_err(perr)?,
+            rules::quiet_hours::QuietHours::compile(parse(params).map_err(perr)?, &scope, ctx)
+                .map_err(perr)?,
         ),
         RuleKind::Frequency => Kind::Frequency(
-            rules::frequency::Frequency::compile(parse(params).map_err(perr)?, &scope, ctx).map_err(perr)?,
+            rules::frequency::Frequency::compile(parse(params).map_err(perr)?, &scope, ctx)
+                .map_err(perr)?,
         ),
         RuleKind::Consent => Kind::Consent(
-            rules::consent::ConsentRule::compile(parse(params).map_err(perr)?, &scope, ctx).map_err(perr)?,
+            rules::consent::ConsentRule::compile(parse(params).map_err(perr)?, &scope, ctx)
+                .map_err(perr)?,
         ),
         RuleKind::ThirdParty => Kind::ThirdParty(
-            rules::third_party::ThirdParty::compile(parse(params).map_err(perr)?, &scope, ctx).map_err(perr)?,
+            rules::third_party::ThirdParty::compile(parse(params).map_err(perr)?, &scope, ctx)
+                .map_err(perr)?,
         ),
         RuleKind::Text => Kind::Text(
-            rules::text::TextRule::compile(parse(params).map_err(perr)?, &scope, ctx).map_err(perr)?,
+            rules::text::TextRule::compile(parse(params).map_err(perr)?, &scope, ctx)
+                .map_err(perr)?,
         ),
     };
+    let fires = match def.severity {
+        Severity::Deny => Expect::Deny,
+        Severity::Review => Expect::Review,
+    };
+    if let Some(bad) = def
+        .example
+        .iter()
+        .find(|e| e.expect != Expect::Allow && e.expect != fires)
+    {
+        return Err(err(
+            at,
+            format!(
+                "example {:?} expects `{:?}` but the rule's severity is `{}`",
+                bad.name.as_deref().unwrap_or(""),
+                bad.expect,
+                def.severity.as_str()
+            ),
+        ));
+    }
+    if !def.example.iter().any(|e| e.expect == fires)
+        || !def.example.iter().any(|e| e.expect == Expect::Allow)
+    {
+        return Err(err(at, "a rule needs at least one example where it fires and one where it does not (`[[rule.example]]`)".into()));
+    }
+    for ex in &def.example {
+        if ex.events.is_some() == ex.text.is_some() {
+            return Err(err(at, "each example has either `events` or `text`".into()));
+        }
+    }
     let (line, _) = line_col(&src.text, at);
     Ok(CompiledRule {
         info: RuleInfo {
@@ -566,7 +658,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(closest("us-mass", ["us", "us-ma", "cn"]), Some("us-ma".to_string()));
+        assert_eq!(
+            closest("us-mass", ["us", "us-ma", "cn"]),
+            Some("us-ma".to_string())
+        );
         assert_eq!(closest("xyzzy", ["us", "cn"]), None);
     }
 }

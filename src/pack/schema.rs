@@ -41,7 +41,8 @@ pub(crate) struct PackHeader {
 #[serde(deny_unknown_fields)]
 pub(crate) struct CalendarDef {
     pub id: String,
-    /// Where the dates come from.
+    /// Where the dates come from (read by people; required so every date has a source).
+    #[allow(dead_code)]
     pub source: String,
     /// `YYYY-MM-DD` dates.
     pub dates: Vec<Spanned<String>>,

@@ -232,7 +232,10 @@ mod tests {
     fn render_fills_known_names_only() {
         let vars = vec![("count", "8".to_string()), ("debt", "d1".to_string())];
         assert_eq!(
-            render("{count}th call in 7 days about debt {debt} {unknown} {", &vars),
+            render(
+                "{count}th call in 7 days about debt {debt} {unknown} {",
+                &vars
+            ),
             "8th call in 7 days about debt d1 {unknown} {"
         );
         assert_eq!(render("第{count}次", &vars), "第8次");
