@@ -433,7 +433,7 @@ impl Engine {
             purpose,
         };
         let mut reasons = Vec::new();
-        let mut scratch = Prepared::default();
+        let mut scratch = Scratch::default();
         check_text_packs(&packs, text, &input, &attempt, &mut scratch, &mut reasons);
         Ok(Verdict::from_reasons(reasons, None))
     }
