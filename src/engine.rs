@@ -11,7 +11,7 @@ use crate::history::History;
 use crate::model::{Borrower, Channel, ContactAttempt, Party, Purpose};
 use crate::pack::{self, closest, CompiledPack, LoadError, RuleInfo, SourceSet};
 use crate::rules::text::TextInput;
-use crate::rules::{render, Ctx, Fired};
+use crate::rules::{render, Ctx, Fired, Timing};
 use crate::text::Prepared;
 use crate::verdict::{Reason, Severity, Verdict};
 
@@ -314,14 +314,22 @@ impl Engine {
         };
         let mut reasons = Vec::new();
         let mut timing_denied = false;
+        // The denying timing rules that fired: the only ones whose earliest pass can be later
+        // than the attempt itself.
+        let mut fired_timing: Vec<&dyn Timing> = Vec::new();
         for p in &packs {
             for r in &p.rules {
                 if !r.scope.covers_attempt(attempt) {
                     continue;
                 }
                 if let Some(f) = r.kind.check_contact(&ctx) {
-                    if r.info.severity == Severity::Deny && r.info.category.is_timing() {
-                        timing_denied = true;
+                    if r.info.severity == Severity::Deny {
+                        if r.info.category.is_timing() {
+                            timing_denied = true;
+                        }
+                        if let Some(t) = r.kind.timing() {
+                            fired_timing.push(t);
+                        }
                     }
                     reasons.push(reason(&r.info, f));
                 }
@@ -336,7 +344,7 @@ impl Engine {
             check_text_packs(&packs, text, &input, attempt, scratch, &mut reasons);
         }
         let next = if timing_denied {
-            next_allowed(&packs, &ctx)
+            next_allowed(&packs, &ctx, &fired_timing)
         } else {
             None
         };
@@ -614,15 +622,29 @@ fn check_text_packs(
 
 /// The earliest instant at or after the attempt at which every denying timing rule in force
 /// passes: a fixpoint, each round jumping to the latest of the rules' earliest passes.
-fn next_allowed(packs: &[&CompiledPack], ctx: &Ctx<'_>) -> Option<DateTime<Utc>> {
+/// `fired` are the rules that denied the attempt itself: at the attempt's own time the others
+/// pass already, so the first round asks only these.
+fn next_allowed(
+    packs: &[&CompiledPack],
+    ctx: &Ctx<'_>,
+    fired: &[&dyn Timing],
+) -> Option<DateTime<Utc>> {
+    let mut t = ctx.attempt.at;
+    let mut latest = t;
+    for rule in fired {
+        latest = latest.max(rule.earliest_pass(ctx, t)?);
+    }
+    if latest == t {
+        return Some(t);
+    }
+    t = latest;
     let timing: Vec<_> = packs
         .iter()
         .flat_map(|p| p.rules.iter())
         .filter(|r| r.info.severity == Severity::Deny && r.scope.covers_attempt(ctx.attempt))
         .filter_map(|r| r.kind.timing())
         .collect();
-    let mut t = ctx.attempt.at;
-    for _ in 0..MAX_FIXPOINT_ROUNDS {
+    for _ in 1..MAX_FIXPOINT_ROUNDS {
         let mut latest = t;
         for rule in &timing {
             let e = rule.earliest_pass(ctx, t)?;

@@ -184,7 +184,8 @@ impl Prepared {
         let letters = self.tok.iter().filter(|u| u.ch.is_alphabetic()).count();
         let only_masks = self.tok.iter().all(|u| matches!(u.ch, '*' | '#'));
         if let [u] = self.tok.as_slice() {
-            if u.ch.is_alphabetic() || matches!(u.ch, '0' | '1' | '3' | '4' | '5' | '7' | '@' | '$') {
+            if u.ch.is_alphabetic() || matches!(u.ch, '0' | '1' | '3' | '4' | '5' | '7' | '@' | '$')
+            {
                 // A single character: it may belong to a word spelled out letter by letter
                 // (`j 4 i l`), decided when the run ends.
                 self.singles.push(*u);
