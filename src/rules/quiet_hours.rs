@@ -319,6 +319,15 @@ impl QuietHours {
         designated: &Designated<'_>,
         horizon: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
+        // Open at `c` itself (the common case in the engine's fixpoint, which asks every rule
+        // at each candidate instant): one conversion instead of a walk over offset spans.
+        if c < horizon {
+            let wall = local(tz, c);
+            let ns = ns_of_day(wall.time());
+            if self.open_at_or_after(wall.date(), ns, designated) == Some(ns) {
+                return Some(c);
+            }
+        }
         let mut s = c;
         while s < horizon {
             let chunk_end = s
