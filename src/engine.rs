@@ -1,6 +1,7 @@
 //! The engine: packs compiled once, then any number of checks. Immutable, `Clone + Send +
 //! Sync`, cheap to clone (an `Arc`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -226,20 +227,39 @@ impl Compiled {
         Ok(())
     }
 
-    fn packs_for(&self, borrower: &Borrower) -> Result<Vec<&CompiledPack>, CheckError> {
+    /// The indices of the packs that apply to a borrower (its own, else the defaults).
+    fn pack_indices(&self, borrower: &Borrower) -> Result<Cow<'_, [usize]>, CheckError> {
         let idx = match &borrower.packs {
             Some(names) => {
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                self.resolve(&names)?
+                Cow::Owned(self.resolve(&names)?)
             }
-            None => self.defaults.clone(),
+            None => Cow::Borrowed(self.defaults.as_slice()),
         };
         if idx.is_empty() {
             return Err(CheckError::NoPack {
                 borrower: borrower.id.clone(),
             });
         }
-        Ok(idx.iter().filter_map(|&i| self.packs.get(i)).collect())
+        Ok(idx)
+    }
+
+    /// Calls `f` with the packs of `idx`, gathered without allocating when there are few.
+    fn with_packs<R>(&self, idx: &[usize], f: impl FnOnce(&[&CompiledPack]) -> R) -> R {
+        const INLINE: usize = 8;
+        if let (true, Some(first)) = (idx.len() <= INLINE, self.packs.first()) {
+            let mut buf = [first; INLINE];
+            let mut n = 0;
+            for p in idx.iter().filter_map(|&i| self.packs.get(i)) {
+                if let Some(slot) = buf.get_mut(n) {
+                    *slot = p;
+                    n += 1;
+                }
+            }
+            return f(buf.get(..n).unwrap_or(&[]));
+        }
+        let packs: Vec<&CompiledPack> = idx.iter().filter_map(|&i| self.packs.get(i)).collect();
+        f(&packs)
     }
 }
 
@@ -306,49 +326,43 @@ impl Engine {
                 borrower: borrower.id.clone(),
             });
         }
-        let packs = self.inner.packs_for(borrower)?;
-        let ctx = Ctx {
-            borrower,
-            history,
-            attempt,
-        };
-        let mut reasons = Vec::new();
-        let mut timing_denied = false;
-        // The denying timing rules that fired: the only ones whose earliest pass can be later
-        // than the attempt itself.
-        let mut fired_timing: Vec<&dyn Timing> = Vec::new();
-        for p in &packs {
-            for r in &p.rules {
-                if !r.scope.covers_attempt(attempt) {
-                    continue;
-                }
-                if let Some(f) = r.kind.check_contact(&ctx) {
-                    if r.info.severity == Severity::Deny {
-                        if r.info.category.is_timing() {
-                            timing_denied = true;
-                        }
-                        if let Some(t) = r.kind.timing() {
-                            fired_timing.push(t);
-                        }
-                    }
-                    reasons.push(reason(&r.info, f));
-                }
-            }
+        let idx = self.inner.pack_indices(borrower)?;
+        self.inner.with_packs(&idx, |packs| {
+            check_contact_in(packs, borrower, history, attempt, scratch)
+        })
+    }
+
+    /// The packs that apply to a borrower, resolved once for many checks (the screener keeps
+    /// them with the ledger); the error is the one [`Engine::check_contact`] would give.
+    pub(crate) fn resolve_packs(&self, borrower: &Borrower) -> Result<Vec<usize>, CheckError> {
+        self.inner.pack_indices(borrower).map(Cow::into_owned)
+    }
+
+    /// [`Engine::check_contact_with`] with the packs resolved by [`Engine::resolve_packs`].
+    pub(crate) fn check_contact_resolved(
+        &self,
+        packs: &Result<Vec<usize>, CheckError>,
+        borrower: &Borrower,
+        history: &History,
+        attempt: &ContactAttempt,
+        scratch: &mut Scratch,
+    ) -> Result<Verdict, CheckError> {
+        if attempt.borrower != borrower.id {
+            return Err(CheckError::WrongBorrower {
+                contact: attempt.id.clone(),
+                expected: borrower.id.clone(),
+                got: attempt.borrower.clone(),
+            });
         }
-        if let Some(text) = &attempt.text {
-            let input = TextInput {
-                channel: attempt.channel,
-                to: attempt.to,
-                purpose: attempt.purpose,
-            };
-            check_text_packs(&packs, text, &input, attempt, scratch, &mut reasons);
+        if borrower.time_zones.is_empty() {
+            return Err(CheckError::NoTimeZone {
+                borrower: borrower.id.clone(),
+            });
         }
-        let next = if timing_denied {
-            next_allowed(&packs, &ctx, &fired_timing)
-        } else {
-            None
-        };
-        Ok(Verdict::from_reasons(reasons, next))
+        let idx = packs.as_ref().map_err(Clone::clone)?;
+        self.inner.with_packs(idx, |packs| {
+            check_contact_in(packs, borrower, history, attempt, scratch)
+        })
     }
 
     /// Judges a message on its own (no history, no timing): what it says, for a channel and
@@ -383,13 +397,7 @@ impl Engine {
         to: Party,
         scratch: &mut Scratch,
     ) -> Result<Verdict, CheckError> {
-        let packs: Vec<&CompiledPack> = self
-            .inner
-            .defaults
-            .iter()
-            .filter_map(|&i| self.inner.packs.get(i))
-            .collect();
-        if packs.is_empty() {
+        if self.inner.defaults.is_empty() {
             return Err(CheckError::NoPack {
                 borrower: String::new(),
             });
@@ -402,7 +410,9 @@ impl Engine {
             purpose: Purpose::Collection,
         };
         let mut reasons = Vec::new();
-        check_text_packs(&packs, text, &input, &attempt, scratch, &mut reasons);
+        self.inner.with_packs(&self.inner.defaults, |packs| {
+            check_text_packs(packs, text, &input, &attempt, scratch, &mut reasons);
+        });
         Ok(Verdict::from_reasons(reasons, None))
     }
 
@@ -592,6 +602,58 @@ pub(crate) fn reason(info: &RuleInfo, f: Fired) -> Reason {
         span: f.span,
         evidence: f.evidence,
     }
+}
+
+/// Judges an attempt under `packs` (the borrower and attempt already checked to match).
+fn check_contact_in(
+    packs: &[&CompiledPack],
+    borrower: &Borrower,
+    history: &History,
+    attempt: &ContactAttempt,
+    scratch: &mut Scratch,
+) -> Result<Verdict, CheckError> {
+    let ctx = Ctx {
+        borrower,
+        history,
+        attempt,
+    };
+    let mut reasons = Vec::new();
+    let mut timing_denied = false;
+    // The denying timing rules that fired: the only ones whose earliest pass can be later
+    // than the attempt itself.
+    let mut fired_timing: Vec<&dyn Timing> = Vec::new();
+    for p in packs {
+        for r in &p.rules {
+            if !r.scope.covers_attempt(attempt) {
+                continue;
+            }
+            if let Some(f) = r.kind.check_contact(&ctx) {
+                if r.info.severity == Severity::Deny {
+                    if r.info.category.is_timing() {
+                        timing_denied = true;
+                    }
+                    if let Some(t) = r.kind.timing() {
+                        fired_timing.push(t);
+                    }
+                }
+                reasons.push(reason(&r.info, f));
+            }
+        }
+    }
+    if let Some(text) = &attempt.text {
+        let input = TextInput {
+            channel: attempt.channel,
+            to: attempt.to,
+            purpose: attempt.purpose,
+        };
+        check_text_packs(packs, text, &input, attempt, scratch, &mut reasons);
+    }
+    let next = if timing_denied {
+        next_allowed(packs, &ctx, &fired_timing)
+    } else {
+        None
+    };
+    Ok(Verdict::from_reasons(reasons, next))
 }
 
 fn check_text_packs(

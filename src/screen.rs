@@ -249,6 +249,18 @@ pub struct ContactVerdict {
 struct Entry {
     borrower: Borrower,
     history: History,
+    /// The packs that apply, resolved once (or why none do).
+    packs: Result<Vec<usize>, CheckError>,
+}
+
+impl Entry {
+    fn new(engine: &Engine, borrower: Borrower) -> Entry {
+        Entry {
+            history: History::new(&borrower),
+            packs: engine.resolve_packs(&borrower),
+            borrower,
+        }
+    }
 }
 
 /// Screens an ordered event stream: each `contact` is judged against what came before it for
@@ -369,13 +381,8 @@ impl Screener {
                 }
                 return Ok(None);
             }
-            self.ledgers.insert(
-                b.id.clone(),
-                Entry {
-                    borrower: b.clone(),
-                    history: History::new(b),
-                },
-            );
+            self.ledgers
+                .insert(b.id.clone(), Entry::new(&self.engine, b.clone()));
             return Ok(None);
         }
         let id = event.borrower_id();
@@ -386,14 +393,8 @@ impl Screener {
                 });
             };
             let b = Borrower::new(id, zone);
-            let history = History::new(&b);
-            self.ledgers.insert(
-                id.to_string(),
-                Entry {
-                    borrower: b,
-                    history,
-                },
-            );
+            self.ledgers
+                .insert(id.to_string(), Entry::new(&self.engine, b));
         }
         let horizon = i64::from(self.engine.horizon_days()) + 2;
         let keep_last = self.engine.keep_last();
@@ -418,7 +419,8 @@ impl Screener {
                         return Err(HistoryError::OutOfOrder { at: c.at, last }.into());
                     }
                 }
-                let verdict = self.engine.check_contact_with(
+                let verdict = self.engine.check_contact_resolved(
+                    &entry.packs,
                     &entry.borrower,
                     &entry.history,
                     c,
