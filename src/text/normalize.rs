@@ -142,7 +142,7 @@ impl Prepared {
                 }
             }
             Class::Dot => {
-                if next.is_some_and(|n| n.is_alphanumeric() && !is_cjk(n)) {
+                if next.is_some_and(|n| n.is_alphanumeric() && !is_cjk(n)) || self.abbreviation() {
                     self.end_token();
                 } else {
                     self.end_break(start, end);
@@ -158,6 +158,23 @@ impl Prepared {
                 self.emit_cjk(f, start, end);
             }
             Class::Filler => self.end_token(),
+        }
+    }
+
+    /// Whether the word being read is an abbreviation that a dot does not end a sentence
+    /// after: a single letter (`U.S.`, `a.m.`) or a title (`Mr.`, `Dr.`, `St.`).
+    fn abbreviation(&self) -> bool {
+        const TITLES: [&str; 24] = [
+            "mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "inc", "co", "ltd", "vs", "etc",
+            "dept", "acct", "sgt", "lt", "det", "gov", "rep", "sen", "ave", "approx", "prof",
+        ];
+        match self.tok.as_slice() {
+            [u] => u.ch.is_alphabetic(),
+            tok if tok.len() <= 6 => TITLES.iter().any(|t| {
+                t.len() == tok.len()
+                    && t.chars().zip(tok.iter()).all(|(a, u)| a == u.ch)
+            }),
+            _ => false,
         }
     }
 
@@ -493,7 +510,8 @@ mod tests {
     fn sentences_break() {
         assert_eq!(norm("大麻。烦"), "大麻\n烦");
         assert_eq!(norm("Pay now! Or else."), "pay now\nor else\n");
-        assert_eq!(norm("e.g. this"), "e g\nthis");
+        assert_eq!(norm("e.g. this"), "e g this");
+        assert_eq!(norm("Mr. Smith, the U.S. Treasury. Next"), "mr smith the u s treasury\nnext");
         assert_eq!(norm("坐牢？！"), "坐牢\n");
     }
 
