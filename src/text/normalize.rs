@@ -149,7 +149,13 @@ impl Prepared {
                 }
             }
             Class::Break => self.end_break(start, end),
-            Class::Joiner => {}
+            Class::Joiner => {
+                // An apostrophe inside a word is kept until the word ends, to drop a
+                // possessive `'s` (`employer's` reads `employer`); other joiners vanish.
+                if is_apostrophe(f) && !self.tok.is_empty() {
+                    self.tok.push(Unit { ch: '\'', start, end });
+                }
+            }
             Class::Cjk => {
                 self.before_cjk = true;
                 self.end_token();
@@ -225,7 +231,7 @@ impl Prepared {
             }
         } else if letters == 0 {
             // Digits only: a mask or symbol between groups separates numbers (`6222****0128`).
-            for u in &self.tok {
+            for u in self.tok.iter().filter(|u| u.ch != '\'') {
                 if u.ch.is_ascii_digit() {
                     word.push(*u);
                 } else if word.last().is_some_and(|w| w.ch.is_ascii_digit()) {
@@ -339,6 +345,11 @@ impl Prepared {
     }
 }
 
+/// Apostrophes (straight, curly, modifier letter, prime).
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '`' | '\u{00B4}' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{02B9}')
+}
+
 /// A Latin word from its characters (at least one a letter): leetspeak folded (symbols
 /// always, digits when the word has two letters or more), masks kept as one `*`, runs of a
 /// letter collapsed.
@@ -355,7 +366,15 @@ fn latin_word(tok: &[Unit], word: &mut Vec<Unit>) {
         })
         .count();
     let digits = letters + symbols >= 2;
+    // A possessive or contracted `'s` at the end of the word is dropped.
+    let possessive = matches!(tok, [.., a, s] if a.ch == '\'' && s.ch == 's');
     for (k, u) in tok.iter().enumerate() {
+        if u.ch == '\'' || (possessive && k == last) {
+            if let Some(w) = word.last_mut() {
+                w.end = u.end;
+            }
+            continue;
+        }
         let ch = match u.ch {
             '@' => 'a',
             '$' => 's',
@@ -471,6 +490,8 @@ mod tests {
         assert_eq!(norm("Go   to\tJAIL"), "go to jail");
         assert_eq!(norm("go-to-jail"), "go to jail");
         assert_eq!(norm("You're"), "youre");
+        assert_eq!(norm("your employer's HR, Dick's, it's"), "your employer hr dick it");
+        assert_eq!(norm("5'000"), "5000");
         assert_eq!(norm("ＡＲＲＥＳＴ ＷＡＲＲＡＮＴ"), "arrest warrant");
         assert_eq!(norm("ar\u{200B}rested on Mon\u{200B}day"), "arrested on monday");
     }
