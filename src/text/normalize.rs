@@ -230,32 +230,48 @@ impl Prepared {
                 });
             }
         } else if letters == 0 {
-            // Digits only: a mask or symbol between groups separates numbers (`6222****0128`).
-            for u in self.tok.iter().filter(|u| u.ch != '\'') {
+            // Digits only: a mask or symbol between groups separates numbers (`6222****0128`),
+            // each then written like a word of its own.
+            let tok = std::mem::take(&mut self.tok);
+            let mut group = std::mem::take(&mut self.word);
+            for u in tok.iter().filter(|u| u.ch != '\'') {
                 if u.ch.is_ascii_digit() {
-                    word.push(*u);
-                } else if word.last().is_some_and(|w| w.ch.is_ascii_digit()) {
-                    word.push(Unit { ch: ' ', ..*u });
+                    group.push(*u);
+                } else if !group.is_empty() {
+                    self.write_word(&group);
+                    group.clear();
                 }
             }
-            while word.last().is_some_and(|w| w.ch == ' ') {
-                word.pop();
+            if !group.is_empty() {
+                self.write_word(&group);
             }
+            group.clear();
+            self.word = group;
+            let mut tok = tok;
+            tok.clear();
+            self.tok = tok;
+            return;
         } else {
             latin_word(&self.tok, &mut word);
         }
         self.tok.clear();
-        match word.as_slice() {
+        self.write_word(&word);
+        self.word = word;
+    }
+
+    /// Writes a finished word, or holds it back when it is one letter or leet digit that may
+    /// belong to a word spelled out letter by letter.
+    fn write_word(&mut self, word: &[Unit]) {
+        match word {
             [] => {}
             [u] if u.ch.is_alphabetic() || matches!(u.ch, '0' | '1' | '3' | '4' | '5' | '7') => {
                 self.singles.push(*u)
             }
             _ => {
                 self.flush_singles();
-                self.emit_word(&word);
+                self.emit_word(word);
             }
         }
-        self.word = word;
     }
 
     /// Writes held-back single characters: three or more in a row, at least two of them
@@ -403,6 +419,21 @@ fn latin_word(tok: &[Unit], word: &mut Vec<Unit>) {
         word.push(Unit { ch, ..*u });
     }
     collapse_runs(word);
+    // Letters alternating with masks (`a*r*r*e*s*t`) are a spelled-out word: the masks are
+    // separators, not masked letters.
+    let alternating = word.len() >= 5
+        && word.len() % 2 == 1
+        && word.iter().enumerate().all(|(k, u)| {
+            if k % 2 == 0 {
+                u.ch.is_alphabetic()
+            } else {
+                u.ch == '*'
+            }
+        });
+    if alternating {
+        word.retain(|u| u.ch != '*');
+        collapse_runs(word);
+    }
 }
 
 /// Collapses runs of three or more of one letter to one, and runs of masks to one mask; the
@@ -524,6 +555,7 @@ mod tests {
     fn masks_collapse() {
         assert_eq!(norm("f***ing bill"), "f*ing bill");
         assert_eq!(norm("sh*t"), "sh*t");
+        assert_eq!(norm("a*r*r*e*s*t"), "arrest");
         assert_eq!(norm("6222****0128"), "6222 0128");
     }
 
