@@ -125,16 +125,19 @@ impl Prepared {
     }
 
     /// The original text of the normalised byte range `[start, end)`.
+    #[cfg(test)]
     pub fn original_text(&self, start: usize, end: usize) -> Option<&str> {
         self.span(start, end)?.text(&self.original)
     }
 
     fn push(&mut self, f: char, start: usize, end: usize, next: Option<char>) {
         match class(f) {
-            Class::Letter | Class::Digit | Class::Symbol => self.tok.push(Unit { ch: f, start, end }),
+            Class::Letter | Class::Digit | Class::Symbol => {
+                self.tok.push(Unit { ch: f, start, end })
+            }
             Class::Bang => {
-                let inside = !self.tok.is_empty()
-                    && next.is_some_and(|n| n.is_alphanumeric() && !is_cjk(n));
+                let inside =
+                    !self.tok.is_empty() && next.is_some_and(|n| n.is_alphanumeric() && !is_cjk(n));
                 if inside {
                     self.tok.push(Unit { ch: f, start, end });
                 } else {
@@ -153,7 +156,11 @@ impl Prepared {
                 // An apostrophe inside a word is kept until the word ends, to drop a
                 // possessive `'s` (`employer's` reads `employer`); other joiners vanish.
                 if is_apostrophe(f) && !self.tok.is_empty() {
-                    self.tok.push(Unit { ch: '\'', start, end });
+                    self.tok.push(Unit {
+                        ch: '\'',
+                        start,
+                        end,
+                    });
                 }
             }
             Class::Cjk => {
@@ -176,10 +183,9 @@ impl Prepared {
         ];
         match self.tok.as_slice() {
             [u] => u.ch.is_alphabetic(),
-            tok if tok.len() <= 6 => TITLES.iter().any(|t| {
-                t.len() == tok.len()
-                    && t.chars().zip(tok.iter()).all(|(a, u)| a == u.ch)
-            }),
+            tok if tok.len() <= 6 => TITLES
+                .iter()
+                .any(|t| t.len() == tok.len() && t.chars().zip(tok.iter()).all(|(a, u)| a == u.ch)),
             _ => false,
         }
     }
@@ -205,7 +211,8 @@ impl Prepared {
         let letters = self.tok.iter().filter(|u| u.ch.is_alphabetic()).count();
         let only_masks = self.tok.iter().all(|u| matches!(u.ch, '*' | '#'));
         if let [u] = self.tok.as_slice() {
-            if u.ch.is_alphabetic() || matches!(u.ch, '0' | '1' | '3' | '4' | '5' | '7' | '@' | '$') {
+            if u.ch.is_alphabetic() || matches!(u.ch, '0' | '1' | '3' | '4' | '5' | '7' | '@' | '$')
+            {
                 // A single character: it may belong to a word spelled out letter by letter
                 // (`j 4 i l`), decided when the run ends.
                 self.singles.push(*u);
@@ -363,7 +370,17 @@ impl Prepared {
 
 /// Apostrophes (straight, curly, modifier letter, prime).
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '`' | '\u{00B4}' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{02B9}')
+    matches!(
+        c,
+        '\'' | '`'
+            | '\u{00B4}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201B}'
+            | '\u{2032}'
+            | '\u{02BC}'
+            | '\u{02B9}'
+    )
 }
 
 /// A Latin word from its characters (at least one a letter): leetspeak folded (symbols
@@ -479,7 +496,9 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// without leading or trailing separators.
 pub(crate) fn normalize_phrase(phrase: &str, buf: &mut Prepared) -> String {
     buf.prepare(phrase);
-    buf.norm().trim_matches(|c| c == ' ' || c == '\n').to_string()
+    buf.norm()
+        .trim_matches(|c| c == ' ' || c == '\n')
+        .to_string()
 }
 
 #[cfg(test)]
@@ -521,10 +540,16 @@ mod tests {
         assert_eq!(norm("Go   to\tJAIL"), "go to jail");
         assert_eq!(norm("go-to-jail"), "go to jail");
         assert_eq!(norm("You're"), "youre");
-        assert_eq!(norm("your employer's HR, Dick's, it's"), "your employer hr dick it");
+        assert_eq!(
+            norm("your employer's HR, Dick's, it's"),
+            "your employer hr dick it"
+        );
         assert_eq!(norm("5'000"), "5000");
         assert_eq!(norm("ＡＲＲＥＳＴ ＷＡＲＲＡＮＴ"), "arrest warrant");
-        assert_eq!(norm("ar\u{200B}rested on Mon\u{200B}day"), "arrested on monday");
+        assert_eq!(
+            norm("ar\u{200B}rested on Mon\u{200B}day"),
+            "arrested on monday"
+        );
     }
 
     #[test]
@@ -540,7 +565,10 @@ mod tests {
     fn leetspeak_inside_words_only() {
         assert_eq!(norm("j@il"), "jail");
         assert_eq!(norm("d3adbeat l0ser"), "deadbeat loser");
-        assert_eq!(norm("cr!m!nal ch@rges and 4rrest"), "criminal charges and arrest");
+        assert_eq!(
+            norm("cr!m!nal ch@rges and 4rrest"),
+            "criminal charges and arrest"
+        );
         assert_eq!(norm("a$$hole, dumb@ss"), "asshole dumbass");
         assert_eq!(norm("a$$"), "ass");
         assert_eq!(norm("sh1t"), "shit");
@@ -564,7 +592,10 @@ mod tests {
         assert_eq!(norm("大麻。烦"), "大麻\n烦");
         assert_eq!(norm("Pay now! Or else."), "pay now\nor else\n");
         assert_eq!(norm("e.g. this"), "e g this");
-        assert_eq!(norm("Mr. Smith, the U.S. Treasury. Next"), "mr smith the u s treasury\nnext");
+        assert_eq!(
+            norm("Mr. Smith, the U.S. Treasury. Next"),
+            "mr smith the u s treasury\nnext"
+        );
         assert_eq!(norm("坐牢？！"), "坐牢\n");
     }
 
