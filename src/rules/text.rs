@@ -490,7 +490,9 @@ impl PackText {
                 .get(h.payload as usize)
                 .map_or(usize::MAX, |u| u.slot)
         };
-        hits.sort_unstable_by_key(|h| (slot_of(h), h.start, h.end));
+        // By rule, then by position; at one position the longest match first (it is the
+        // better evidence).
+        hits.sort_unstable_by_key(|h| (slot_of(h), h.start, std::cmp::Reverse(h.end)));
         if self.wants_pii && !prepared.scratch.pii_done {
             let mut found = std::mem::take(&mut prepared.scratch.pii);
             found.clear();

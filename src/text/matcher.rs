@@ -136,11 +136,6 @@ pub(crate) struct Matcher {
 }
 
 impl Matcher {
-    /// Whether there is no phrase at all.
-    pub fn is_empty(&self) -> bool {
-        self.ac.is_none()
-    }
-
     /// Every match of every use in `norm`, overlapping ones included, in order of end.
     pub fn scan(&self, prepared: &Prepared, out: &mut Vec<Hit>) {
         let Some(ac) = &self.ac else {
