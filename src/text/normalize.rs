@@ -172,10 +172,9 @@ impl Prepared {
         ];
         match self.tok.as_slice() {
             [u] => u.ch.is_alphabetic(),
-            tok if tok.len() <= 6 => TITLES.iter().any(|t| {
-                t.len() == tok.len()
-                    && t.chars().zip(tok.iter()).all(|(a, u)| a == u.ch)
-            }),
+            tok if tok.len() <= 6 => TITLES
+                .iter()
+                .any(|t| t.len() == tok.len() && t.chars().zip(tok.iter()).all(|(a, u)| a == u.ch)),
             _ => false,
         }
     }
@@ -201,7 +200,8 @@ impl Prepared {
         let letters = self.tok.iter().filter(|u| u.ch.is_alphabetic()).count();
         let only_masks = self.tok.iter().all(|u| matches!(u.ch, '*' | '#'));
         if let [u] = self.tok.as_slice() {
-            if u.ch.is_alphabetic() || matches!(u.ch, '0' | '1' | '3' | '4' | '5' | '7' | '@' | '$') {
+            if u.ch.is_alphabetic() || matches!(u.ch, '0' | '1' | '3' | '4' | '5' | '7' | '@' | '$')
+            {
                 // A single character: it may belong to a word spelled out letter by letter
                 // (`j 4 i l`), decided when the run ends.
                 self.singles.push(*u);
@@ -521,7 +521,10 @@ mod tests {
         assert_eq!(norm("大麻。烦"), "大麻\n烦");
         assert_eq!(norm("Pay now! Or else."), "pay now\nor else\n");
         assert_eq!(norm("e.g. this"), "e g this");
-        assert_eq!(norm("Mr. Smith, the U.S. Treasury. Next"), "mr smith the u s treasury\nnext");
+        assert_eq!(
+            norm("Mr. Smith, the U.S. Treasury. Next"),
+            "mr smith the u s treasury\nnext"
+        );
         assert_eq!(norm("坐牢？！"), "坐牢\n");
     }
 
