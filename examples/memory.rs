@@ -61,6 +61,16 @@ fn main() {
     let per_day = value("--per-day", 0.5);
 
     println!("compiled engine (heap, counted by the allocator):");
+    // The first build also fills tables that live for the whole process (e.g. the
+    // traditional-to-simplified map): counted apart.
+    let before = heap();
+    let warm = EngineBuilder::new().build().unwrap();
+    drop(warm);
+    println!(
+        "  {:<44} {:>9.2} MiB",
+        "one-time tables (first build, engine dropped)",
+        mib(heap() - before)
+    );
     let _us = engine_heap("us", || Engine::from_pack("us").unwrap());
     let _cn = engine_heap("cn", || Engine::from_pack("cn").unwrap());
     let _all = engine_heap("every embedded pack", || {
@@ -79,7 +89,34 @@ fn main() {
         )
     });
 
-    println!("allocations per check (after a warm-up pass):");
+    println!("  each pack alone (with the phrase lists it reads):");
+    let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut lexicons = Vec::new();
+    collect_toml(&rules.join("lexicons"), &rules, &mut lexicons);
+    let mut packs: Vec<String> = std::fs::read_dir(&rules)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n != "lexicons" && rules.join(n).join("pack.toml").is_file())
+        .collect();
+    packs.sort();
+    for pack in &packs {
+        let mut files = lexicons.clone();
+        collect_toml(&rules.join(pack), &rules, &mut files);
+        if let Some(base) = pack.split_once('-').map(|(b, _)| b) {
+            // An overlay (`us-ma`) brings the pack it extends.
+            collect_toml(&rules.join(base), &rules, &mut files);
+        }
+        engine_heap(&format!("  {pack}"), || {
+            let mut b = EngineBuilder::new();
+            b.embedded(false);
+            for (path, text) in &files {
+                b.rule_source(path.clone(), text.clone());
+            }
+            b.build().unwrap()
+        });
+    }
+
+    println!("allocations per check (after a warm-up pass; messages the engine allows / flags):");
     let t = common::TextContenders::new();
     let corpus = common::corpus(64 * 1024, &t.all_phrases(), 2026);
     let mut scratch = collectguard::Scratch::default();
@@ -97,51 +134,77 @@ fn main() {
             "text, English e-mail",
         ),
     ] {
+        let engine = &t.set(lang).engine;
+        let check = |m: &common::Message, scratch: &mut collectguard::Scratch| {
+            engine
+                .check_text_with(&m.text, Channel::Sms, Party::Borrower, scratch)
+                .unwrap()
+        };
         let msgs: Vec<&common::Message> = corpus
             .iter()
             .filter(|m| m.lang == lang && m.size == size)
             .collect();
+        let (allowed, flagged): (Vec<&common::Message>, Vec<&common::Message>) = msgs
+            .iter()
+            .partition(|m| check(m, &mut scratch).is_allowed());
+        let mut per = |part: &[&common::Message]| {
+            for m in part {
+                std::hint::black_box(check(m, &mut scratch));
+            }
+            let region = Region::new(GLOBAL);
+            for m in part {
+                std::hint::black_box(check(m, &mut scratch));
+            }
+            let c = region.change();
+            let n = part.len().max(1) as f64;
+            (c.allocations as f64 / n, c.bytes_allocated as f64 / n)
+        };
+        let (a, b) = (per(&allowed), per(&flagged));
+        println!(
+            "  {name:<22} {:>6.1} / {:>5.1} allocations, {:>6.0} / {:>6.0} bytes per message ({} / {} messages)",
+            a.0,
+            b.0,
+            a.1,
+            b.1,
+            allowed.len(),
+            flagged.len()
+        );
+    }
+    let us = Engine::from_pack("us").unwrap();
+    let cases = common::contact_cases(2000, 50, 2026);
+    let mut scratch = collectguard::Scratch::default();
+    let (allowed, flagged): (Vec<&common::Case>, Vec<&common::Case>) =
+        cases.iter().partition(|k| {
+            us.check_contact(&k.borrower, &k.history, &k.attempt)
+                .unwrap()
+                .is_allowed()
+        });
+    let mut per = |part: &[&common::Case]| {
         let mut run = || {
-            for m in &msgs {
-                let v = t
-                    .set(m.lang)
-                    .engine
-                    .check_text_with(&m.text, Channel::Sms, Party::Borrower, &mut scratch)
-                    .unwrap();
-                std::hint::black_box(v);
+            for k in part {
+                std::hint::black_box(
+                    us.check_contact_with(&k.borrower, &k.history, &k.attempt, &mut scratch)
+                        .unwrap(),
+                );
             }
         };
         run();
         let region = Region::new(GLOBAL);
         run();
         let c = region.change();
-        println!(
-            "  {name:<24} {:>8.1} allocations, {:>9.0} bytes per message ({} messages)",
-            c.allocations as f64 / msgs.len() as f64,
-            c.bytes_allocated as f64 / msgs.len() as f64,
-            msgs.len()
-        );
-    }
-    let us = Engine::from_pack("us").unwrap();
-    let cases = common::contact_cases(2000, 50, 2026);
-    let run = || {
-        for k in &cases {
-            std::hint::black_box(
-                us.check_contact(&k.borrower, &k.history, &k.attempt)
-                    .unwrap(),
-            );
-        }
+        let n = part.len().max(1) as f64;
+        (c.allocations as f64 / n, c.bytes_allocated as f64 / n)
     };
-    run();
-    let region = Region::new(GLOBAL);
-    run();
-    let c = region.change();
+    let (a, b) = (per(&allowed), per(&flagged));
     println!(
-        "  {:<24} {:>8.1} allocations, {:>9.0} bytes per check ({} checks, 50-event histories)",
+        "  {:<22} {:>6.1} / {:>5.1} allocations, {:>6.0} / {:>6.0} bytes per check ({} / {} attempts, 50-event histories)",
         "contact",
-        c.allocations as f64 / cases.len() as f64,
-        c.bytes_allocated as f64 / cases.len() as f64,
-        cases.len()
+        a.0,
+        b.0,
+        a.1,
+        b.1,
+        allowed.len(),
+        flagged.len()
     );
 
     if args.iter().any(|a| a == "--skip-ledgers") {
@@ -229,4 +292,25 @@ fn main() {
         start.elapsed().as_secs_f64(),
         mib(peak_heap)
     );
+}
+
+/// Every `.toml` file under `dir`, as `(path under root, text)`.
+fn collect_toml(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<(String, String)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            collect_toml(&p, root, out);
+        } else if p.extension().is_some_and(|x| x == "toml") {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, std::fs::read_to_string(&p).unwrap()));
+        }
+    }
 }

@@ -671,7 +671,16 @@ fn check_text_packs(
     prepared.prepare(text);
     for p in packs {
         hits.clear();
-        p.text.check(prepared, input, hits);
+        p.text.check_where(
+            prepared,
+            input,
+            |i| {
+                p.rules
+                    .get(i)
+                    .is_some_and(|r| r.scope.covers_attempt(attempt))
+            },
+            hits,
+        );
         for (i, f) in hits.drain(..) {
             if let Some(r) = p.rules.get(i) {
                 if r.scope.covers_attempt(attempt) {

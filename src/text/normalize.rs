@@ -250,7 +250,9 @@ impl Prepared {
             // Digits only: a mask or symbol between groups separates numbers (`6222****0128`),
             // each then written like a word of its own.
             let tok = std::mem::take(&mut self.tok);
-            let mut group = std::mem::take(&mut self.word);
+            // The word buffer taken above (taking `self.word` again would get an empty one
+            // and drop this one: an allocation per number).
+            let mut group = word;
             for u in tok.iter().filter(|u| u.ch != '\'') {
                 if u.ch.is_ascii_digit() {
                     group.push(*u);
