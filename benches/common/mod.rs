@@ -163,13 +163,16 @@ fn fill_template(t: &str, lang: Lang, rng: &mut Rng) -> String {
         Lang::En => (EN_NAMES, EN_AGENCIES),
     };
     if s.contains("{name}") {
-        s = s.replace("{name}", *rng.pick(names));
+        let name = *rng.pick(names);
+        s = s.replace("{name}", name);
     }
     if s.contains("{platform}") {
-        s = s.replace("{platform}", *rng.pick(places));
+        let place = *rng.pick(places);
+        s = s.replace("{platform}", place);
     }
     if s.contains("{agency}") {
-        s = s.replace("{agency}", *rng.pick(places));
+        let place = *rng.pick(places);
+        s = s.replace("{agency}", place);
     }
     if s.contains("{amount}") {
         s = s.replace(
@@ -277,7 +280,8 @@ pub fn message(lang: Lang, size: Size, phrases: &[String], rng: &mut Rng) -> Mes
     let mut sentences: Vec<String> = Vec::new();
     let mut len = 0;
     while len < target {
-        let s = fill_template(*rng.pick(pool), lang, rng);
+        let template = *rng.pick(pool);
+        let s = fill_template(template, lang, rng);
         len += s.chars().count() + 1;
         sentences.push(s);
     }
