@@ -140,8 +140,11 @@ fn render(out: &mut Vec<u8>, outcome: &LineOutcome) -> Tally {
     tally
 }
 
-/// Screens a JSON Lines event stream on several cores, output in input order. See the
-/// [module documentation](self).
+/// Screens a JSON Lines event stream on several cores, output in input order.
+///
+/// Every event of a borrower goes to the same shard (one [`Screener`] each), in input order,
+/// so the outcome of every line is the one a single screener gives; each chunk of input is
+/// parsed once, in parallel, screened shard by shard in parallel, and put back in order.
 #[derive(Debug)]
 pub struct ParallelScreener {
     shards: Vec<Screener>,
