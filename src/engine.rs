@@ -338,10 +338,22 @@ impl Engine {
         self.inner.pack_indices(borrower).map(Cow::into_owned)
     }
 
+    /// `(horizon_days, keep_last)` over the rules of `packs` only: how much ledger a borrower
+    /// judged by these packs needs (see [`Engine::horizon_days`], [`Engine::keep_last`]).
+    pub(crate) fn horizon_of(&self, packs: &[usize]) -> (u32, usize) {
+        packs
+            .iter()
+            .filter_map(|&i| self.inner.packs.get(i))
+            .flat_map(|p| p.rules.iter())
+            .fold((0, 0), |(h, k), r| {
+                (h.max(r.kind.horizon_days()), k.max(r.kind.keep_last()))
+            })
+    }
+
     /// [`Engine::check_contact_with`] with the packs resolved by [`Engine::resolve_packs`].
     pub(crate) fn check_contact_resolved(
         &self,
-        packs: &Result<Vec<usize>, CheckError>,
+        packs: &Result<Box<[usize]>, Box<CheckError>>,
         borrower: &Borrower,
         history: &History,
         attempt: &ContactAttempt,
@@ -359,7 +371,7 @@ impl Engine {
                 borrower: borrower.id.clone(),
             });
         }
-        let idx = packs.as_ref().map_err(Clone::clone)?;
+        let idx = packs.as_ref().map_err(|e| CheckError::clone(e))?;
         self.inner.with_packs(idx, |packs| {
             check_contact_in(packs, borrower, history, attempt, scratch)
         })

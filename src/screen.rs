@@ -250,15 +250,30 @@ struct Entry {
     borrower: Borrower,
     history: History,
     /// The packs that apply, resolved once (or why none do).
-    packs: Result<Vec<usize>, CheckError>,
+    packs: Result<Box<[usize]>, Box<CheckError>>,
+    /// Days of contacts the borrower's rules read, and how many recent contacts they keep
+    /// whatever their age: the ledger is pruned to these, not to the longest window of
+    /// every pack the engine has.
+    horizon_days: u32,
+    keep_last: usize,
 }
 
 impl Entry {
     fn new(engine: &Engine, borrower: Borrower) -> Entry {
+        let packs = engine
+            .resolve_packs(&borrower)
+            .map(Vec::into_boxed_slice)
+            .map_err(Box::new);
+        let (horizon_days, keep_last) = match &packs {
+            Ok(p) => engine.horizon_of(p),
+            Err(_) => (engine.horizon_days(), engine.keep_last()),
+        };
         Entry {
             history: History::new(&borrower),
-            packs: engine.resolve_packs(&borrower),
+            packs,
             borrower,
+            horizon_days,
+            keep_last,
         }
     }
 }
@@ -270,7 +285,9 @@ impl Entry {
 pub struct Screener {
     engine: Engine,
     default_zone: Option<Tz>,
-    ledgers: HashMap<String, Entry>,
+    /// One ledger per borrower, boxed: the table then holds a pointer per slot, not a whole
+    /// ledger (with a million borrowers, half the slots of the table are empty).
+    ledgers: HashMap<String, Box<Entry>>,
     scratch: ScratchBox,
     limits: Limits,
 }
@@ -382,7 +399,7 @@ impl Screener {
                 return Ok(None);
             }
             self.ledgers
-                .insert(b.id.clone(), Entry::new(&self.engine, b.clone()));
+                .insert(b.id.clone(), Box::new(Entry::new(&self.engine, b.clone())));
             return Ok(None);
         }
         let id = event.borrower_id();
@@ -394,10 +411,8 @@ impl Screener {
             };
             let b = Borrower::new(id, zone);
             self.ledgers
-                .insert(id.to_string(), Entry::new(&self.engine, b));
+                .insert(id.to_string(), Box::new(Entry::new(&self.engine, b)));
         }
-        let horizon = i64::from(self.engine.horizon_days()) + 2;
-        let keep_last = self.engine.keep_last();
         let Some(entry) = self.ledgers.get_mut(id) else {
             return Err(ScreenError::UnknownBorrower {
                 borrower: id.to_string(),
@@ -428,9 +443,10 @@ impl Screener {
                 )?;
                 if c.outcome.is_some() {
                     entry.history.record_contact(c)?;
+                    let horizon = i64::from(entry.horizon_days) + 2;
                     entry
                         .history
-                        .prune(c.at - Duration::days(horizon), keep_last);
+                        .prune(c.at - Duration::days(horizon), entry.keep_last);
                 }
                 Ok(Some(ContactVerdict {
                     id: c.id.clone(),
@@ -468,6 +484,40 @@ mod tests {
         assert_eq!(small, read(1 << 16));
         assert_eq!(small, read(7));
         small
+    }
+
+    #[test]
+    fn ledgers_keep_what_the_borrowers_packs_read() {
+        let engine = Engine::from_pack("us").unwrap();
+        let us = Borrower::new("b", chrono_tz::America::New_York);
+        let packs = engine.resolve_packs(&us).unwrap();
+        let (days, keep) = engine.horizon_of(&packs);
+        // Other packs of the engine read further back (the Australian month).
+        assert!(
+            engine.horizon_days() > days,
+            "{} vs {days}",
+            engine.horizon_days()
+        );
+        let mut s = Screener::new(engine);
+        s.push(&Event::Borrower(us)).unwrap();
+        let start: chrono::DateTime<chrono::Utc> = "2026-03-02T15:00:00Z".parse().unwrap();
+        for d in 0..60 {
+            let c = crate::model::ContactAttempt::new(
+                format!("c{d}"),
+                "b",
+                start + Duration::days(d),
+                crate::model::Channel::Letter,
+            )
+            .with_outcome(crate::model::Outcome::Delivered);
+            s.push(&Event::Contact(c)).unwrap();
+        }
+        let kept = s.history("b").unwrap().contacts();
+        let last = start + Duration::days(59);
+        let oldest = kept.first().unwrap().at;
+        assert!(kept.len() < 60);
+        assert!(kept.len() >= keep);
+        assert!(last - oldest <= Duration::days(i64::from(days) + 2));
+        assert!(last - oldest >= Duration::days(i64::from(days)));
     }
 
     #[test]
