@@ -211,9 +211,7 @@ fn main() {
         return;
     }
     println!(
-        "ledgers: {borrowers} borrowers, {days} days, {per_day} contacts per borrower per day (engine `us`, horizon {} days + 2, keep last {})",
-        us.horizon_days(),
-        us.keep_last()
+        "ledgers: {borrowers} borrowers, {days} days, {per_day} contacts per borrower per day (pack `us`; each ledger pruned to the longest window of its borrower's rules, plus 2 days)"
     );
     let start = Instant::now();
     let base_heap = heap();
