@@ -59,6 +59,18 @@ fn time<F: FnMut() -> usize>(min: Duration, mut f: F) -> f64 {
     }
 }
 
+/// CPU time of the whole process (every thread), from `/proc/self/stat` (Linux).
+fn process_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) and its closing parenthesis.
+    let rest = s.get(s.rfind(')')? + 2..)?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    // Clock ticks; 100 per second on Linux.
+    Some(Duration::from_millis((utime + stime) * 10))
+}
+
 /// Seconds per pass in wall time (for runs on several threads).
 fn time_wall<F: FnMut() -> usize>(min: Duration, mut f: F) -> f64 {
     black_box(f());
@@ -237,6 +249,9 @@ struct Check {
     one: f64,
     jobs: usize,
     parallel: f64,
+    /// CPU time of one job per pass over CPU time of `jobs` jobs per pass (1.0: no extra
+    /// work for going parallel).
+    efficiency: Option<f64>,
 }
 
 fn check(scale: usize, min: Duration, write_jsonl: Option<&str>) -> Check {
@@ -255,13 +270,22 @@ fn check(scale: usize, min: Duration, write_jsonl: Option<&str>) -> Check {
         }),
     );
     let jobs = std::thread::available_parallelism().map_or(1, usize::from);
-    let parallel = mb_per_s(
-        log.len(),
-        time_wall(min, || {
-            out.clear();
-            common::check_jsonl(&all, &log, jobs, &mut out).0
-        }),
-    );
+    // Wall clock on `jobs` threads, and CPU time of the whole process per pass (all threads)
+    // against one job's: how much the parallel path costs in extra work, whatever else runs
+    // on the machine.
+    let cpu_before = process_cpu();
+    let mut passes = 0u32;
+    let per_pass = time_wall(min, || {
+        passes += 1;
+        out.clear();
+        common::check_jsonl(&all, &log, jobs, &mut out).0
+    });
+    let cpu_per_pass = match (cpu_before, process_cpu()) {
+        (Some(a), Some(b)) => Some((b - a).as_secs_f64() / f64::from(passes)),
+        _ => None,
+    };
+    let parallel = mb_per_s(log.len(), per_pass);
+    let efficiency = cpu_per_pass.map(|c| (log.len() as f64 / one / 1e6) / c);
     Check {
         bytes: log.len(),
         lines: log.lines().count(),
@@ -270,6 +294,7 @@ fn check(scale: usize, min: Duration, write_jsonl: Option<&str>) -> Check {
         one,
         jobs,
         parallel,
+        efficiency,
     }
 }
 
@@ -400,7 +425,13 @@ fn main() {
             c.one,
             met(c.one >= 50.0)
         );
-        println!("  {} jobs  {:>10.1} MB/s (wall clock)", c.jobs, c.parallel);
+        println!(
+            "  {} jobs  {:>10.1} MB/s (wall clock; CPU time per byte {} of one job's: the work added by going parallel)",
+            c.jobs,
+            c.parallel,
+            c.efficiency
+                .map_or("unknown".to_string(), |e| format!("{:.2}x", 1.0 / e))
+        );
         json_parts.push(format!(
             r#""check":{{"jsonl_bytes":{},"lines":{},"mb_per_s":{},"jobs":{},"mb_per_s_parallel":{}}}"#,
             c.bytes,
