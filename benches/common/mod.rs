@@ -875,7 +875,7 @@ pub fn event_line(e: &Event) -> String {
 
 /// A contact log: `borrowers` declared first (a mix of US, Massachusetts and Chinese
 /// borrowers), then `days` days of events in time order, about `per_day` events per borrower
-/// per day on average; a third of the SMS and a few e-mails carry text.
+/// per day on average; a third of the SMS carry their text (an SMS of the generated corpus).
 pub fn jsonl(borrowers: usize, days: usize, per_day: f64, seed: u64) -> String {
     let mut rng = Rng::new(seed);
     let sms = messages(
