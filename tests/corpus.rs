@@ -263,12 +263,13 @@ fn challenge_recall_and_false_positive_rate() {
             r.id
         );
     }
-    let dev = score(&engines, &load("dev.jsonl"), false);
+    let dev = score(&engines, &load("dev.jsonl"), show);
     let challenge = score(&engines, &records, show);
     let mut both = dev.clone();
     for (k, cell) in &challenge {
         both.entry(k.clone()).or_default().add(*cell);
     }
+    print("dev", &dev);
     print("challenge", &challenge);
     print("dev + challenge", &both);
     let failures = failures(&both);
