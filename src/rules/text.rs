@@ -562,7 +562,15 @@ impl PackText {
                     continue;
                 }
                 match (c.polarity, c.group) {
-                    (Polarity::Exempt, _) => pass &= !found(k, c),
+                    // An exempt word inside the trigger is part of the phrase the rule
+                    // names ("nobody is going to protect you"), not a lawful frame around it.
+                    (Polarity::Exempt, _) => {
+                        pass &= !near_hits.iter().any(|w| {
+                            self.role(w) == Some(Role::Word(k))
+                                && !(t.start <= w.start && w.end <= t.end)
+                                && near(w, t, c, norm)
+                        })
+                    }
                     (Polarity::Require, None) => pass &= found(k, c),
                     (Polarity::Require, Some(g)) => {
                         let bit = 1u64 << (g % 64);
@@ -716,6 +724,25 @@ polarity = "exempt""#,
         // After the trigger, or in another sentence, the word does not count.
         assert_eq!(fired(&pt, "起诉是依法的").as_deref(), Some("起诉"));
         assert_eq!(fired(&pt, "依法。起诉你").as_deref(), Some("起诉"));
+    }
+
+    #[test]
+    fn exempt_word_inside_the_trigger_does_not_exempt_it() {
+        let pt = pack_text(
+            r#"phrases = ["nobody can save you", "save you"]
+[[context]]
+words = ["nobody"]
+within = 20
+side = "before"
+polarity = "exempt""#,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            fired(&pt, "Pay now: nobody can save you").as_deref(),
+            Some("nobody can save you")
+        );
+        assert_eq!(fired(&pt, "Nobody here wants to save you trouble"), None);
     }
 
     #[test]
