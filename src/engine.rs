@@ -45,6 +45,14 @@ pub enum CheckError {
         /// The borrower.
         borrower: String,
     },
+    /// The attempt's time is outside the supported years ([`crate::SUPPORTED_YEARS`]).
+    #[error("contact `{contact}` is at {at}, outside the supported years {}..={}", crate::SUPPORTED_YEARS.start(), crate::SUPPORTED_YEARS.end())]
+    TimeOutOfRange {
+        /// The contact.
+        contact: String,
+        /// Its time.
+        at: DateTime<Utc>,
+    },
     /// The attempt is for another borrower than the one given.
     #[error("contact `{contact}` is for borrower `{got}`, not `{expected}`")]
     WrongBorrower {
@@ -291,6 +299,12 @@ impl Engine {
                 contact: attempt.id.clone(),
                 expected: borrower.id.clone(),
                 got: attempt.borrower.clone(),
+            });
+        }
+        if !crate::history::in_supported_range(attempt.at) {
+            return Err(CheckError::TimeOutOfRange {
+                contact: attempt.id.clone(),
+                at: attempt.at,
             });
         }
         if borrower.time_zones.is_empty() {

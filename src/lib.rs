@@ -22,7 +22,7 @@ mod time;
 mod verdict;
 
 pub use engine::{CheckError, Engine, EngineBuilder, PackInfo};
-pub use history::{History, HistoryError, PastContact};
+pub use history::{History, HistoryError, PastContact, SUPPORTED_YEARS};
 pub use model::{
     AddressKind, Borrower, Cease, Channel, Consent, ConsentScope, ContactAttempt, Direction, Event,
     Inconvenient, OptOut, Outcome, Party, Purpose, Relation, Represented,
