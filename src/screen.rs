@@ -275,6 +275,12 @@ impl Screener {
                 },
             };
         }
+        // A byte-order mark is tolerated at the start of the input only.
+        let text = if line == 1 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
         if text.trim().is_empty() {
             return LineOutcome::Recorded;
         }
@@ -459,24 +465,62 @@ impl Screener {
     }
 }
 
-/// For a line that is not a valid event but is a JSON object: the borrower whose ledger it
-/// would have changed (a declaration's `id`, another event's `borrower`), unless it is a
-/// contact without an outcome (a planned attempt, which changes no ledger).
+/// For a line that is not a valid event: the borrower whose ledger it would have changed (a
+/// declaration's `id`, another event's `borrower`), unless it is a contact without an outcome
+/// (a planned attempt, which changes no ledger). A line that is JSON is read as JSON; a line
+/// that is not (truncated, say) is scanned for the fields, so that a damaged cease request
+/// still stops its borrower's later verdicts.
 fn ledger_borrower_of_unreadable(text: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let obj = value.as_object()?;
-    let kind = obj.get("type").and_then(serde_json::Value::as_str);
-    let planned =
-        kind == Some("contact") && obj.get("outcome").is_none_or(serde_json::Value::is_null);
-    if planned {
-        return None;
-    }
-    let key = if kind == Some("borrower") {
-        "id"
-    } else {
-        "borrower"
+    let text = text.trim_start_matches('\u{feff}');
+    let (kind, has_outcome, id, borrower) = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => {
+            let obj = value.as_object()?;
+            let field = |k: &str| {
+                obj.get(k)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_string)
+            };
+            (
+                field("type"),
+                obj.get("outcome").is_some_and(|o| !o.is_null()),
+                field("id"),
+                field("borrower"),
+            )
+        }
+        Err(_) => (
+            scan_string_field(text, "type"),
+            text.contains("\"outcome\""),
+            scan_string_field(text, "id"),
+            scan_string_field(text, "borrower"),
+        ),
     };
-    obj.get(key)?.as_str().map(str::to_string)
+    match kind.as_deref() {
+        Some("contact") if !has_outcome => None,
+        Some("borrower") => id,
+        _ => borrower,
+    }
+}
+
+/// The value of the first `"key": "value"` in damaged JSON, if it has no escapes.
+fn scan_string_field(text: &str, key: &str) -> Option<String> {
+    let quoted = format!("\"{key}\"");
+    let mut rest = text;
+    while let Some(at) = rest.find(&quoted) {
+        rest = rest.get(at + quoted.len()..)?;
+        let after = rest.trim_start();
+        let Some(after) = after.strip_prefix(':') else {
+            continue;
+        };
+        let Some(after) = after.trim_start().strip_prefix('"') else {
+            continue;
+        };
+        let end = after.find(['"', '\\'])?;
+        if after.get(end..)?.starts_with('\\') {
+            return None;
+        }
+        return after.get(..end).map(str::to_string);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -557,11 +601,71 @@ mod tests {
 {"type":"contact","id":"c2","borrower":"b2","at":"2026-03-06T15:00:00Z","channel":"call"}
 {"type":"contact","id":"c3","borrower":"b3","at":"2026-03-06T15:00:00Z","channel":"call"}"#;
         let got = outcome_kinds(&mut screener(true), input);
-        assert!(got[0].starts_with("error 1: invalid event: unknown time zone `Mars/Olympus`"), "{}", got[0]);
-        assert!(got[1].starts_with("error 2: borrower `b1` cannot be judged"), "{}", got[1]);
-        assert!(got[2].starts_with("error 3: unknown pack `usa`"), "{}", got[2]);
-        assert!(got[3].starts_with("error 4: borrower `b2` cannot be judged"), "{}", got[3]);
+        assert!(
+            got[0].starts_with("error 1: invalid event: unknown time zone `Mars/Olympus`"),
+            "{}",
+            got[0]
+        );
+        assert!(
+            got[1].starts_with("error 2: borrower `b1` cannot be judged"),
+            "{}",
+            got[1]
+        );
+        assert!(
+            got[2].starts_with("error 3: unknown pack `usa`"),
+            "{}",
+            got[2]
+        );
+        assert!(
+            got[3].starts_with("error 4: borrower `b2` cannot be judged"),
+            "{}",
+            got[3]
+        );
         assert_eq!(got[4], "verdict c3");
+    }
+
+    #[test]
+    fn damaged_lines_still_mark_their_borrower() {
+        let input = "\u{feff}{\"type\":\"borrower\",\"id\":\"b1\",\"time_zones\":[\"UTC\"]}
+{\"type\":\"borrower\",\"id\":\"b2\",\"time_zones\":[\"UTC\"]}
+{\"type\":\"borrower\",\"id\":\"b3\",\"time_zones\":[\"UTC\"]}
+{\"type\":\"cease\",\"borrower\" : \"b1\",\"at\":\"2026-03-05T12:0
+\u{feff}{\"type\":\"cease\",\"borrower\":\"b2\",\"at\":\"2026-03-05T12:00:00Z\"}
+{\"type\":\"contact\",\"id\":\"c0\",\"borrower\":\"b3\",\"at\":\"2026-03-05T12:00:00Z\",\"chann
+{\"type\":\"contact\",\"id\":\"c1\",\"borrower\":\"b1\",\"at\":\"2026-03-06T12:00:00Z\",\"channel\":\"call\"}
+{\"type\":\"contact\",\"id\":\"c2\",\"borrower\":\"b2\",\"at\":\"2026-03-06T12:00:00Z\",\"channel\":\"call\"}
+{\"type\":\"contact\",\"id\":\"c3\",\"borrower\":\"b3\",\"at\":\"2026-03-06T12:00:00Z\",\"channel\":\"call\"}";
+        let got = outcome_kinds(&mut screener(false), input);
+        assert_eq!(got[0], "recorded", "a byte-order mark on line 1 is fine");
+        assert!(
+            got[3].starts_with("error 4: invalid event: EOF"),
+            "{}",
+            got[3]
+        );
+        assert!(
+            got[4].starts_with("error 5: invalid event: expected value"),
+            "{}",
+            got[4]
+        );
+        assert!(
+            got[6]
+                .starts_with("error 7: borrower `b1` cannot be judged: an earlier event (line 4)"),
+            "{}",
+            got[6]
+        );
+        assert!(
+            got[7]
+                .starts_with("error 8: borrower `b2` cannot be judged: an earlier event (line 5)"),
+            "{}",
+            got[7]
+        );
+        // The damaged planned contact of b3 changed no ledger.
+        assert_eq!(got[8], "verdict c3");
+        assert_eq!(scan_string_field(r#"{"a" :"x\"y", "b":"z"}"#, "a"), None);
+        assert_eq!(
+            scan_string_field(r#"{"id":1,"x":"id","id" : "q"}"#, "id"),
+            Some("q".into())
+        );
     }
 
     #[test]
@@ -573,7 +677,17 @@ mod tests {
 {"type":"contact","id":"c2","borrower":"b2","at":"9999-12-31T23:59:59Z","channel":"call","outcome":"no_answer"}"#;
         let got = outcome_kinds(&mut screener(false), input);
         assert!(got[1].starts_with("error 2: contact `c1` is at +262142-12-31 23:59:59 UTC, outside the supported years 1..=9999"), "{}", got[1]);
-        assert!(got[3].starts_with("error 4: time -262143-01-01 00:00:00 UTC is outside the supported years"), "{}", got[3]);
-        assert!(got[4].starts_with("error 5: borrower `b2` cannot be judged"), "{}", got[4]);
+        assert!(
+            got[3].starts_with(
+                "error 4: time -262143-01-01 00:00:00 UTC is outside the supported years"
+            ),
+            "{}",
+            got[3]
+        );
+        assert!(
+            got[4].starts_with("error 5: borrower `b2` cannot be judged"),
+            "{}",
+            got[4]
+        );
     }
 }
