@@ -1,0 +1,813 @@
+//! Properties of the public API, checked with proptest over generated borrowers, ledgers,
+//! attempts, texts and event streams (and arbitrary bytes).
+//!
+//! The normal suite runs a modest number of cases per property (seconds). For a long run:
+//!
+//! ```text
+//! PROPTEST_CASES=100000 cargo test --release --test properties
+//! ```
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use collectguard::{
+    read_lines, AddressKind, Borrower, Cease, Channel, Consent, ConsentScope, ContactAttempt,
+    Decision, Direction, Engine, Event, Expect, History, Inconvenient, Limits, LineOutcome, OptOut,
+    Outcome, Party, Purpose, Relation, Represented, Screener, Severity, Verdict,
+};
+use proptest::prelude::*;
+use proptest::sample::select;
+use unicode_normalization::UnicodeNormalization;
+
+// ---------------------------------------------------------------------------------------
+// Set-up
+
+/// `PROPTEST_CASES` when set (the long-run switch), else `default`.
+fn config(default: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default);
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
+}
+
+const ALL_PACKS: [&str; 6] = ["cn", "us", "us-ma", "us-wa", "au", "uk"];
+
+/// Every embedded pack, all of them defaults (for `check_text`).
+static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
+    let mut b = Engine::builder();
+    for p in ALL_PACKS {
+        b.pack(p);
+    }
+    b.build().expect("the embedded packs build")
+});
+
+/// The same, built separately (determinism across engines).
+static ENGINE2: LazyLock<Engine> = LazyLock::new(|| {
+    let mut b = Engine::builder();
+    for p in ALL_PACKS.iter().rev() {
+        b.pack(*p);
+    }
+    b.build().expect("the embedded packs build")
+});
+
+/// A text example of some rule: its text, channel, addressee, and whether it fires.
+#[derive(Debug, Clone)]
+struct TextExample {
+    text: String,
+    channel: Channel,
+    to: Party,
+    fires: bool,
+}
+
+/// The text examples of every rule of the embedded packs.
+static TEXT_EXAMPLES: LazyLock<Vec<TextExample>> = LazyLock::new(|| {
+    ENGINE
+        .rules()
+        .flat_map(|r| r.examples.iter())
+        .filter_map(|ex| {
+            Some(TextExample {
+                text: ex.text.clone()?,
+                channel: ex.channel.unwrap_or(Channel::Sms),
+                to: ex.to.unwrap_or(Party::Borrower),
+                fires: ex.expect != Expect::Allow,
+            })
+        })
+        .collect()
+});
+
+/// Pieces texts are made of: rule examples, and text that is hard on normalisers and
+/// offset maps (combining marks, ligatures that expand under NFKC, case folding that
+/// changes length, full-width forms, zero-width and bidi controls, emoji sequences, NUL).
+const PIECES: &[&str] = &[
+    "请尽快还款",
+    "你是老赖",
+    "我们会起诉你",
+    "再不还钱就去你单位",
+    "身份证110105199001011234",
+    "卡号6222021234567890123",
+    "This is a debt collector.",
+    "You will go to jail tomorrow",
+    "we will tell your employer",
+    "SSN 123-45-6789",
+    "card 4111 1111 1111 1111",
+    "****1234",
+    "威 胁",
+    "威*胁",
+    "大麻烦",
+    "ＡＲＲＥＳＴ",
+    "a\u{301}rrest",
+    "é",
+    "\u{200b}",
+    "\u{202e}",
+    "\u{feff}",
+    "🙂",
+    "👩\u{200d}👩\u{200d}👧",
+    "ﬁ",
+    "ﷺ",
+    "Ⅻ",
+    "㎏",
+    "İ",
+    "ß",
+    "ǅ",
+    "K",
+    "\u{0}",
+    "\r\n",
+    "\t",
+    "𝐁𝐨𝐥𝐝",
+    "ｆｕｌｌ　ｗｉｄｔｈ",
+    "①⑴",
+    "\u{1100}\u{1161}\u{11a8}",
+    "श्",
+    " ",
+    "...",
+    "！！！",
+];
+
+fn piece() -> impl Strategy<Value = String> {
+    let examples: Vec<String> = TEXT_EXAMPLES.iter().map(|e| e.text.clone()).collect();
+    let fixed = select(PIECES).prop_map(str::to_string);
+    if examples.is_empty() {
+        prop_oneof![4 => fixed, 1 => "\\PC{0,12}", 1 => ".{0,6}"].boxed()
+    } else {
+        prop_oneof![4 => fixed, 3 => select(examples), 1 => "\\PC{0,12}", 1 => ".{0,6}"].boxed()
+    }
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..6).prop_map(|v| v.concat())
+}
+
+fn channel() -> impl Strategy<Value = Channel> {
+    select(Channel::ALL.to_vec())
+}
+
+fn relation() -> impl Strategy<Value = Relation> {
+    select(vec![
+        Relation::Family,
+        Relation::Employer,
+        Relation::Colleague,
+        Relation::Friend,
+        Relation::EmergencyContact,
+        Relation::Neighbor,
+        Relation::Attorney,
+        Relation::Other,
+    ])
+}
+
+fn party() -> impl Strategy<Value = Party> {
+    prop_oneof![
+        3 => Just(Party::Borrower),
+        1 => (relation(), any::<bool>())
+            .prop_map(|(relation, designated)| Party::ThirdParty { relation, designated }),
+    ]
+}
+
+fn outcome() -> impl Strategy<Value = Outcome> {
+    select(vec![
+        Outcome::Conversation,
+        Outcome::NoAnswer,
+        Outcome::Voicemail,
+        Outcome::NotConnected,
+        Outcome::Delivered,
+        Outcome::Failed,
+    ])
+}
+
+fn purpose() -> impl Strategy<Value = Purpose> {
+    prop_oneof![
+        6 => Just(Purpose::Collection),
+        1 => select(vec![
+            Purpose::OptOutConfirmation,
+            Purpose::CeaseAcknowledgement,
+            Purpose::RemedyNotice,
+            Purpose::LocationInquiry,
+        ]),
+    ]
+}
+
+fn debts() -> impl Strategy<Value = Vec<String>> {
+    select(vec![vec![], vec!["d1"], vec!["d2"], vec!["d1", "d2"]])
+        .prop_map(|v| v.into_iter().map(str::to_string).collect())
+}
+
+fn address() -> impl Strategy<Value = Option<(String, AddressKind)>> {
+    prop_oneof![
+        2 => Just(None),
+        1 => select(vec![
+            ("+12125550100", AddressKind::Personal),
+            ("+12125550199", AddressKind::Work),
+            ("b@example.com", AddressKind::Personal),
+            ("+8613800138000", AddressKind::Other),
+        ])
+        .prop_map(|(a, k)| Some((a.to_string(), k))),
+    ]
+}
+
+/// A borrower: the zones and packs of one jurisdiction (sometimes two zones).
+fn borrower() -> impl Strategy<Value = Borrower> {
+    let places: Vec<(Vec<Tz>, Vec<&'static str>)> = vec![
+        (vec![chrono_tz::America::New_York], vec!["us"]),
+        (vec![chrono_tz::America::New_York], vec!["us-ma"]),
+        (vec![chrono_tz::America::Los_Angeles], vec!["us-wa"]),
+        (
+            vec![
+                chrono_tz::America::New_York,
+                chrono_tz::America::Los_Angeles,
+            ],
+            vec!["us"],
+        ),
+        (vec![chrono_tz::Asia::Shanghai], vec!["cn"]),
+        (vec![chrono_tz::Australia::Sydney], vec!["au"]),
+        (vec![chrono_tz::Europe::London], vec!["uk"]),
+    ];
+    select(places).prop_map(|(zones, packs)| Borrower {
+        id: "b".to_string(),
+        time_zones: zones,
+        packs: Some(packs.into_iter().map(str::to_string).collect()),
+    })
+}
+
+/// Instants near DST changes and ordinary days of 2026, on the minute.
+fn instant() -> impl Strategy<Value = DateTime<Utc>> {
+    let anchors = vec![
+        "2026-03-08T12:00:00Z", // US spring forward
+        "2026-11-01T12:00:00Z", // US fall back
+        "2026-03-29T12:00:00Z", // EU spring forward
+        "2026-10-25T12:00:00Z", // EU fall back
+        "2026-04-05T12:00:00Z", // AU fall back
+        "2026-10-04T12:00:00Z", // AU spring forward
+        "2026-01-01T00:00:00Z",
+        "2026-06-15T12:00:00Z",
+        "2026-10-01T12:00:00Z", // CN national day week
+    ];
+    (select(anchors), -5 * 1440i64..5 * 1440)
+        .prop_map(|(a, m)| a.parse::<DateTime<Utc>>().unwrap() + Duration::minutes(m))
+}
+
+/// Something recorded in a ledger, some minutes before the attempt.
+#[derive(Debug, Clone)]
+enum PastKind {
+    Contact {
+        channel: Channel,
+        to: Party,
+        outcome: Option<Outcome>,
+        debts: Vec<String>,
+        direction: Direction,
+        address: Option<(String, AddressKind)>,
+        purpose: Purpose,
+    },
+    Consent(ConsentScope, Channel),
+    OptOut(Channel),
+    Cease,
+    Represented,
+    Inconvenient(u32, u32),
+}
+
+#[derive(Debug, Clone)]
+struct Past {
+    minutes_before: i64,
+    kind: PastKind,
+}
+
+fn past_contact() -> impl Strategy<Value = PastKind> {
+    (
+        prop_oneof![4 => Just(Channel::Call), 1 => channel()],
+        party(),
+        prop_oneof![8 => outcome().prop_map(Some), 1 => Just(None)],
+        debts(),
+        prop_oneof![5 => Just(Direction::Outbound), 1 => Just(Direction::Inbound)],
+        address(),
+        purpose(),
+    )
+        .prop_map(
+            |(channel, to, outcome, debts, direction, address, purpose)| PastKind::Contact {
+                channel,
+                to,
+                outcome,
+                debts,
+                direction,
+                address,
+                purpose,
+            },
+        )
+}
+
+fn past_state() -> impl Strategy<Value = PastKind> {
+    prop_oneof![
+        (
+            select(vec![
+                ConsentScope::CallOutsideHours,
+                ConsentScope::CallFrequency,
+                ConsentScope::Workplace,
+                ConsentScope::ThirdParty,
+                ConsentScope::Channel,
+            ]),
+            channel()
+        )
+            .prop_map(|(s, c)| PastKind::Consent(s, c)),
+        channel().prop_map(PastKind::OptOut),
+        Just(PastKind::Cease),
+        Just(PastKind::Represented),
+        (0u32..24, 0u32..24).prop_map(|(a, b)| PastKind::Inconvenient(a, b)),
+    ]
+}
+
+/// Past events within two weeks before the attempt, mostly contacts.
+fn pasts(max: usize) -> impl Strategy<Value = Vec<Past>> {
+    prop::collection::vec(
+        (
+            1i64..14 * 1440,
+            prop_oneof![12 => past_contact(), 1 => past_state()],
+        )
+            .prop_map(|(minutes_before, kind)| Past {
+                minutes_before,
+                kind,
+            }),
+        0..max,
+    )
+}
+
+fn event_of(p: &Past, n: usize, borrower: &str, attempt_at: DateTime<Utc>) -> Event {
+    let at = attempt_at - Duration::minutes(p.minutes_before);
+    let borrower = borrower.to_string();
+    match &p.kind {
+        PastKind::Contact {
+            channel,
+            to,
+            outcome,
+            debts,
+            direction,
+            address,
+            purpose,
+        } => {
+            let mut c = ContactAttempt::new(format!("p{n}"), borrower, at, *channel)
+                .to(*to)
+                .with_debts(debts.clone())
+                .with_direction(*direction)
+                .with_purpose(*purpose);
+            c.outcome = *outcome;
+            if let Some((a, k)) = address {
+                c = c.with_address(a.clone(), *k);
+            }
+            Event::Contact(c)
+        }
+        PastKind::Consent(scope, channel) => Event::Consent(Consent {
+            borrower,
+            at,
+            scope: *scope,
+            channel: (*scope == ConsentScope::Channel).then_some(*channel),
+            until: None,
+        }),
+        PastKind::OptOut(channel) => Event::OptOut(OptOut {
+            borrower,
+            at,
+            channel: *channel,
+            address: None,
+        }),
+        PastKind::Cease => Event::Cease(Cease { borrower, at }),
+        PastKind::Represented => Event::Represented(Represented { borrower, at }),
+        PastKind::Inconvenient(from, to) => Event::Inconvenient(Inconvenient {
+            borrower,
+            at,
+            from: chrono::NaiveTime::from_hms_opt(*from, 0, 0).unwrap(),
+            to: chrono::NaiveTime::from_hms_opt(*to, 0, 0).unwrap(),
+        }),
+    }
+}
+
+/// A ledger holding `past` (oldest first).
+fn history_of(borrower: &Borrower, past: &[Past], attempt_at: DateTime<Utc>) -> History {
+    let mut events: Vec<Event> = past
+        .iter()
+        .enumerate()
+        .map(|(n, p)| event_of(p, n, &borrower.id, attempt_at))
+        .collect();
+    events.sort_by_key(|e| e.at());
+    let mut h = History::new(borrower);
+    for e in &events {
+        h.record(e).unwrap();
+    }
+    h
+}
+
+fn attempt() -> impl Strategy<Value = ContactAttempt> {
+    (
+        instant(),
+        prop_oneof![3 => Just(Channel::Call), 2 => channel()],
+        party(),
+        prop_oneof![3 => Just(None), 2 => outcome().prop_map(Some)],
+        debts(),
+        address(),
+        purpose(),
+        prop_oneof![1 => Just(None), 1 => text().prop_map(Some)],
+        prop_oneof![8 => Just(Direction::Outbound), 1 => Just(Direction::Inbound)],
+    )
+        .prop_map(
+            |(at, channel, to, outcome, debts, address, purpose, text, direction)| {
+                let mut c = ContactAttempt::new("a", "b", at, channel)
+                    .to(to)
+                    .with_debts(debts)
+                    .with_purpose(purpose)
+                    .with_direction(direction);
+                c.outcome = outcome;
+                c.text = text;
+                if let Some((a, k)) = address {
+                    c = c.with_address(a, k);
+                }
+                c
+            },
+        )
+}
+
+// ---------------------------------------------------------------------------------------
+// Invariants every verdict keeps
+
+fn timing_denied(v: &Verdict) -> bool {
+    v.reasons
+        .iter()
+        .any(|r| r.severity == Severity::Deny && r.category.is_timing())
+}
+
+/// Spans lie on character boundaries inside `text`; the decision is the most restrictive
+/// reason; `next_allowed_at` only comes with a timing denial.
+fn assert_well_formed(v: &Verdict, text: Option<&str>) -> Result<(), TestCaseError> {
+    let expected = v
+        .reasons
+        .iter()
+        .map(|r| r.severity.decision())
+        .max()
+        .unwrap_or(Decision::Allow);
+    prop_assert_eq!(v.decision, expected);
+    for r in &v.reasons {
+        if let Some(span) = r.span {
+            let text =
+                text.ok_or_else(|| TestCaseError::fail(format!("span without text: {r:?}")))?;
+            prop_assert!(
+                span.start <= span.end && span.end <= text.len(),
+                "{:?} in {} bytes",
+                span,
+                text.len()
+            );
+            prop_assert!(
+                text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                "span {:?} not on character boundaries of {:?}",
+                span,
+                text
+            );
+            prop_assert!(span.text(text).is_some());
+        }
+    }
+    if v.next_allowed_at.is_some() {
+        prop_assert!(
+            timing_denied(v),
+            "next_allowed_at without a timing denial: {:?}",
+            v
+        );
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// The same input gives the same verdict: twice on one engine, and on an engine built
+    /// separately with the packs named in another order.
+    #[test]
+    fn determinism(b in borrower(), past in pasts(12), a in attempt()) {
+        let h = history_of(&b, &past, a.at);
+        let v1 = ENGINE.check_contact(&b, &h, &a).unwrap();
+        let v2 = ENGINE.check_contact(&b, &h, &a).unwrap();
+        let v3 = ENGINE2.check_contact(&b, &h.clone(), &a.clone()).unwrap();
+        prop_assert_eq!(&v1, &v2);
+        prop_assert_eq!(&v1, &v3);
+        assert_well_formed(&v1, a.text.as_deref())?;
+        if let Some(t) = &a.text {
+            let t1 = ENGINE.check_text(t, a.channel, a.to).unwrap();
+            let t2 = ENGINE2.check_text(t, a.channel, a.to).unwrap();
+            prop_assert_eq!(t1, t2);
+        }
+    }
+
+    /// Adding contacts to the past never turns a deny into an allow.
+    #[test]
+    fn more_past_contacts_never_turn_deny_into_allow(
+        b in borrower(),
+        past in pasts(10),
+        extra in prop::collection::vec(
+            (1i64..14 * 1440, past_contact()).prop_map(|(minutes_before, kind)| Past { minutes_before, kind }),
+            1..6,
+        ),
+        a in attempt(),
+    ) {
+        let before = ENGINE.check_contact(&b, &history_of(&b, &past, a.at), &a).unwrap();
+        let all: Vec<Past> = past.iter().chain(extra.iter()).cloned().collect();
+        let after = ENGINE.check_contact(&b, &history_of(&b, &all, a.at), &a).unwrap();
+        if before.decision == Decision::Deny {
+            prop_assert_eq!(
+                after.decision,
+                Decision::Deny,
+                "denied by {:?}, allowed after adding {:?}: {:?}",
+                before.reasons.iter().map(|r| &r.rule).collect::<Vec<_>>(),
+                extra,
+                after
+            );
+        }
+    }
+
+    /// Spans lie on character boundaries inside the original text, whatever the text, the
+    /// channel and the addressee, for `check_text` and for a contact's text.
+    #[test]
+    fn spans_lie_on_character_boundaries(t in text(), c in channel(), to in party(), b in borrower(), at in instant()) {
+        let v = ENGINE.check_text(&t, c, to).unwrap();
+        assert_well_formed(&v, Some(&t))?;
+        let a = ContactAttempt::new("a", "b", at, c).to(to).with_text(t.clone());
+        let v = ENGINE.check_contact(&b, &History::new(&b), &a).unwrap();
+        assert_well_formed(&v, Some(&t))?;
+    }
+
+    /// Normalisation seen through the API: a text and its NFKC form (and its NFKC form
+    /// twice over) fire the same rules. The normaliser itself is internal; its idempotence
+    /// is what makes this hold.
+    #[test]
+    fn nfkc_forms_fire_the_same_rules(t in text(), c in channel(), to in party()) {
+        let rules = |s: &str| {
+            let v = ENGINE.check_text(s, c, to).unwrap();
+            let mut ids: Vec<String> = v.reasons.into_iter().map(|r| r.rule).collect();
+            ids.sort();
+            ids.dedup();
+            (v.decision, ids)
+        };
+        let once: String = t.nfkc().collect();
+        let twice: String = once.nfkc().collect();
+        prop_assert_eq!(rules(&t), rules(&once), "text {:?}, NFKC {:?}", t, once);
+        prop_assert_eq!(rules(&once), rules(&twice));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// Adding a banned phrase to a message never makes it allowed: a message with a phrase
+    /// that alone is denied is denied, and a denied message stays denied.
+    #[test]
+    fn a_banned_phrase_never_makes_a_message_allowed(
+        m in text(),
+        pick in any::<prop::sample::Index>(),
+        sep in select(vec!["\n", " ", "。", ". ", "\n\n"]),
+        front in any::<bool>(),
+    ) {
+        let banned: Vec<&TextExample> = TEXT_EXAMPLES.iter().filter(|e| e.fires).collect();
+        if banned.is_empty() {
+            return Ok(());
+        }
+        let p = banned[pick.index(banned.len())];
+        let alone = ENGINE.check_text(&p.text, p.channel, p.to).unwrap();
+        let before = ENGINE.check_text(&m, p.channel, p.to).unwrap();
+        let joined = if front { format!("{}{sep}{m}", p.text) } else { format!("{m}{sep}{}", p.text) };
+        let after = ENGINE.check_text(&joined, p.channel, p.to).unwrap();
+        assert_well_formed(&after, Some(&joined))?;
+        let floor = alone.decision.max(before.decision).min(Decision::Deny);
+        if floor == Decision::Deny {
+            prop_assert_eq!(
+                after.decision,
+                Decision::Deny,
+                "{:?} alone: {:?}; {:?} alone: {:?}; together: {:?}",
+                p.text, alone.decision, m, before.decision, after
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// `next_allowed_at` is itself allowed (the same attempt placed then has no timing or
+    /// frequency denial), and nothing between the attempt and it is (brute force, minute by
+    /// minute).
+    #[test]
+    fn next_allowed_at_is_the_first_allowed_instant(
+        b in borrower(),
+        past in pasts(16),
+        a in attempt(),
+    ) {
+        let h = history_of(&b, &past, a.at);
+        let v = ENGINE.check_contact(&b, &h, &a).unwrap();
+        let Some(next) = v.next_allowed_at else {
+            return Ok(());
+        };
+        prop_assert!(timing_denied(&v));
+        prop_assert!(next > a.at, "next_allowed_at {} not after the denied attempt at {}", next, a.at);
+        let at = |t: DateTime<Utc>| {
+            let mut moved = a.clone();
+            moved.at = t;
+            ENGINE.check_contact(&b, &h, &moved).unwrap()
+        };
+        let then = at(next);
+        prop_assert!(!timing_denied(&then), "denied again at next_allowed_at {}: {:?}", next, then);
+        let minutes = (next - a.at).num_minutes();
+        // Minute by minute over the first and last three days, every 7 minutes between.
+        let mut m = 1;
+        while m < minutes {
+            let t = a.at + Duration::minutes(m);
+            if t >= next {
+                break;
+            }
+            let v = at(t);
+            prop_assert!(timing_denied(&v), "allowed at {}, before next_allowed_at {}", t, next);
+            m += if m < 3 * 1440 || minutes - m < 3 * 1440 { 1 } else { 7 };
+        }
+        // Just before it, to the second.
+        let just_before = next - Duration::seconds(1);
+        if just_before > a.at {
+            prop_assert!(timing_denied(&at(just_before)), "allowed at {}", just_before);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Event streams: every line accounted for
+
+/// What the screener must answer for each line: the accounting the CLI relies on.
+struct Tally {
+    lines: usize,
+    verdicts: usize,
+    errors: usize,
+    recorded: usize,
+    contact_lines: usize,
+}
+
+fn screen(input: &[u8], limits: Limits, default_zone: bool) -> Result<Tally, TestCaseError> {
+    let mut screener = Screener::new(ENGINE.clone()).with_limits(limits);
+    if default_zone {
+        screener = screener.with_default_time_zone(chrono_tz::Asia::Shanghai);
+    }
+    let mut t = Tally {
+        lines: 0,
+        verdicts: 0,
+        errors: 0,
+        recorded: 0,
+        contact_lines: 0,
+    };
+    let mut failure = None;
+    read_lines(input, limits.max_line_bytes, |n, line| {
+        if failure.is_some() {
+            return;
+        }
+        t.lines += 1;
+        if n != t.lines {
+            failure = Some(format!("line {n} reported as line {}", t.lines));
+        }
+        let text = match line {
+            Ok(text) => text,
+            Err(_) => {
+                t.errors += 1;
+                return;
+            }
+        };
+        let parsed: Option<Event> = serde_json::from_str(text).ok();
+        let is_contact = matches!(parsed, Some(Event::Contact(_)));
+        t.contact_lines += usize::from(is_contact);
+        match screener.push_line(n, text) {
+            LineOutcome::Verdict(v) => {
+                t.verdicts += 1;
+                match &parsed {
+                    Some(Event::Contact(c)) if c.id == v.id => {
+                        if let Err(e) = assert_well_formed(&v.verdict, c.text.as_deref()) {
+                            failure = Some(format!("line {n}: {e}"));
+                        }
+                    }
+                    _ => failure = Some(format!("verdict {v:?} for line {n}: {text:?}")),
+                }
+            }
+            LineOutcome::Recorded => {
+                t.recorded += 1;
+                // Only blank lines and events that are not contacts are recorded silently.
+                if !(text.trim().is_empty() || (parsed.is_some() && !is_contact)) {
+                    failure = Some(format!("line {n} dropped silently: {text:?}"));
+                }
+            }
+            LineOutcome::Error { line, .. } => {
+                t.errors += 1;
+                if line != n {
+                    failure = Some(format!("error for line {line} given for line {n}"));
+                }
+            }
+        }
+    })
+    .unwrap();
+    if let Some(f) = failure {
+        return Err(TestCaseError::fail(f));
+    }
+    let breaks = input.iter().filter(|&&b| b == b'\n').count();
+    let expected = breaks + usize::from(!input.is_empty() && input.last() != Some(&b'\n'));
+    prop_assert_eq!(t.lines, expected, "lines lost");
+    prop_assert_eq!(t.lines, t.verdicts + t.errors + t.recorded);
+    Ok(t)
+}
+
+/// One line of a generated stream: a valid event (serialised by the library itself),
+/// possibly damaged.
+fn stream_line() -> impl Strategy<Value = Vec<u8>> {
+    let declare = (select(vec!["b1", "b2", "b3"]), borrower()).prop_map(|(id, mut b)| {
+        b.id = id.to_string();
+        serde_json::to_vec(&Event::Borrower(b)).unwrap()
+    });
+    let event = (select(vec!["b1", "b2", "b3", "b4"]), pasts(2), attempt()).prop_map(
+        |(id, past, mut a)| {
+            a.borrower = id.to_string();
+            let e = match past.first() {
+                Some(p) => event_of(p, 0, id, a.at),
+                None => Event::Contact(a),
+            };
+            serde_json::to_vec(&e).unwrap()
+        },
+    );
+    let damage = prop_oneof![
+        6 => Just(None),
+        1 => (any::<prop::sample::Index>(), any::<u8>()).prop_map(Some),
+    ];
+    (
+        prop_oneof![1 => declare, 4 => event, 1 => Just(Vec::new())],
+        damage,
+    )
+        .prop_map(|(mut line, damage)| {
+            if let Some((i, byte)) = damage {
+                if line.is_empty() {
+                    line.push(byte);
+                } else {
+                    let i = i.index(line.len());
+                    if byte % 3 == 0 {
+                        line.truncate(i);
+                    } else {
+                        line[i] = byte;
+                    }
+                }
+            }
+            line
+        })
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// Contacts in = verdicts out + errors out: every contact line of a stream (valid,
+    /// damaged, out of order, for unknown borrowers) gets its verdict or an error, every
+    /// other line is recorded or an error, and no line is lost.
+    #[test]
+    fn contacts_in_equal_verdicts_plus_errors_out(
+        lines in prop::collection::vec(stream_line(), 0..40),
+        default_zone in any::<bool>(),
+    ) {
+        let input = lines.join(&b'\n');
+        let t = screen(&input, Limits { max_line_bytes: 4096, max_text_bytes: 256 }, default_zone)?;
+        prop_assert!(t.verdicts <= t.contact_lines);
+        prop_assert_eq!(t.lines, t.verdicts + t.errors + t.recorded);
+    }
+
+    /// Arbitrary bytes never panic, and every line gets a verdict, an error or (blank lines
+    /// and valid non-contact events only) is recorded.
+    #[test]
+    fn arbitrary_bytes_are_answered_line_by_line(
+        input in prop::collection::vec(any::<u8>(), 0..2048),
+        max in 1usize..512,
+        default_zone in any::<bool>(),
+    ) {
+        screen(&input, Limits { max_line_bytes: max, max_text_bytes: max / 2 }, default_zone)?;
+    }
+
+    /// Arbitrary text inside otherwise valid contact lines.
+    #[test]
+    fn arbitrary_text_in_contacts_is_judged(t in text(), b in borrower(), at in instant()) {
+        let decl = serde_json::to_string(&Event::Borrower(b.clone())).unwrap();
+        let c = ContactAttempt::new("c", "b", at, Channel::Sms).with_text(t.clone());
+        let line = serde_json::to_string(&Event::Contact(c)).unwrap();
+        let input = format!("{decl}\n{line}\n");
+        let tally = screen(input.as_bytes(), Limits::default(), false)?;
+        prop_assert_eq!(tally.verdicts, 1);
+    }
+}
+
+#[test]
+fn the_long_run_switch_is_read() {
+    // With no PROPTEST_CASES the default applies; with it, it wins.
+    let want = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7);
+    assert_eq!(config(7).cases, want);
+}
