@@ -93,12 +93,12 @@ pub(crate) enum PartyFilter {
 
 impl PartyFilter {
     pub fn matches(self, party: Party) -> bool {
-        match (self, party) {
-            (PartyFilter::Any, _) => true,
-            (PartyFilter::Borrower, Party::Borrower) => true,
-            (PartyFilter::ThirdParty, Party::ThirdParty { .. }) => true,
-            _ => false,
-        }
+        matches!(
+            (self, party),
+            (PartyFilter::Any, _)
+                | (PartyFilter::Borrower, Party::Borrower)
+                | (PartyFilter::ThirdParty, Party::ThirdParty { .. })
+        )
     }
 }
 

@@ -1,15 +1,38 @@
 //! `text`: what a message says. Phrase lists per category, allow-phrases, context patterns,
-//! PII detectors, debt terms in messages to third parties, and required content.
+//! PII detectors, and required content.
 //!
-//! All text rules of a pack compile into one [`PackText`] (one automaton over every phrase);
-//! a message is normalised once ([`crate::text::Prepared`]) and scanned once per pack.
+//! All text rules of a pack compile into one [`PackText`] (one automaton over every phrase
+//! of every rule: triggers, allow-phrases, context words and required phrases); a message is
+//! normalised once ([`crate::text::Prepared`]) and scanned once per pack.
+//!
+//! A rule fires on a *trigger* (a phrase of `phrases`, or of a context's `triggers`) unless
+//! - an *allow-phrase* of the rule contains it (`大麻烦` contains `大麻`), or
+//! - a context that applies to it says no: `require` contexts need one of their words within
+//!   `within` characters (on `side`, in the same sentence unless `across_sentences`),
+//!   `exempt` contexts must have none there. A context with `triggers` applies to those
+//!   phrases; without, to every trigger of the rule.
+//!
+//! It also fires on validated personal data of the kinds in `pii`, and, when
+//! `require_any` is given, on a message holding none of those phrases (required content).
+//!
+//! Phrase lists may name lexicons shared by packs: `@zh/legal:jail` is the list `jail` of
+//! `rules/lexicons/zh/legal.toml`.
+
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
 use super::{Fired, Scope};
 use crate::model::{Channel, Party, Purpose};
-use crate::pack::PackCtx;
+use crate::pack::{PackCtx, Source};
+use crate::text::matcher::{Hit, Matcher, MatcherBuilder};
+use crate::text::pii::{self, PiiKind};
 use crate::text::Prepared;
+
+/// Default context window, in normalised characters.
+fn default_within() -> usize {
+    12
+}
 
 /// The rule file's parameters.
 #[derive(Debug, Clone, Deserialize)]
@@ -21,72 +44,601 @@ pub(crate) struct Params {
     /// Phrases that suppress a trigger they contain.
     #[serde(default)]
     pub allow: Vec<String>,
+    /// Context patterns.
+    #[serde(default)]
+    pub context: Vec<ContextDef>,
+    /// Whether one-word Latin phrases also match masked spellings (`f***`, `sh*t`).
+    #[serde(default)]
+    pub masked: bool,
+    /// Personal data that fires the rule.
+    #[serde(default)]
+    pub pii: Vec<PiiKind>,
+    /// Required content: the rule fires when the message holds none of these.
+    #[serde(default)]
+    pub require_any: Vec<String>,
 }
+
+/// Which side of the trigger a context word must be on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Side {
+    /// Before or after.
+    #[default]
+    Either,
+    /// Before the trigger.
+    Before,
+    /// After the trigger.
+    After,
+}
+
+/// What a context word does to a trigger near it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Polarity {
+    /// The trigger fires only with a context word near it.
+    Require,
+    /// A context word near the trigger suppresses it.
+    Exempt,
+}
+
+/// `[[rule.params.context]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ContextDef {
+    /// What the context is for (documentation).
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub note: Option<String>,
+    /// The phrases it applies to (they trigger the rule); all triggers when empty.
+    #[serde(default)]
+    pub triggers: Vec<String>,
+    /// The context words.
+    pub words: Vec<String>,
+    /// How near, in normalised characters (a CJK character or a Latin letter each count 1).
+    #[serde(default = "default_within")]
+    pub within: usize,
+    /// On which side.
+    #[serde(default)]
+    pub side: Side,
+    /// Require or exempt.
+    pub polarity: Polarity,
+    /// Whether a context word in another sentence counts.
+    #[serde(default)]
+    pub across_sentences: bool,
+}
+
+/// A context, compiled.
+#[derive(Debug, Clone)]
+struct Context {
+    words: Vec<String>,
+    within: usize,
+    side: Side,
+    polarity: Polarity,
+    across_sentences: bool,
+}
+
+/// Most contexts one rule may have.
+const MAX_CONTEXTS: usize = 64;
 
 /// A compiled text rule.
 #[derive(Debug)]
 pub(crate) struct TextRule {
+    #[allow(dead_code)]
     pub scope: Scope,
-    pub params: Params,
+    /// Trigger phrases with the contexts (bit mask) that apply to each.
+    triggers: Vec<(String, u64)>,
+    allow: Vec<String>,
+    contexts: Vec<Context>,
+    masked: bool,
+    pii: Vec<PiiKind>,
+    require_any: Vec<String>,
 }
 
 impl TextRule {
     /// Compiles the parameters; errors are messages for the rule's `params` table.
-    pub fn compile(params: Params, scope: &Scope, _pack: &PackCtx) -> Result<TextRule, String> {
+    pub fn compile(params: Params, scope: &Scope, pack: &PackCtx) -> Result<TextRule, String> {
+        let mut lex = Lexicons::new(pack.lexicons);
+        if params.context.len() > MAX_CONTEXTS {
+            return Err(format!("at most {MAX_CONTEXTS} contexts per rule"));
+        }
+        let general: u64 = params
+            .context
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.triggers.is_empty())
+            .fold(0, |m, (k, _)| m | (1 << k));
+        let mut triggers: Vec<(String, u64)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut add = |p: String, mask: u64| match index.get(&p) {
+            Some(&i) => {
+                if let Some(t) = triggers.get_mut(i) {
+                    t.1 |= mask;
+                }
+            }
+            None => {
+                index.insert(p.clone(), triggers.len());
+                triggers.push((p, mask));
+            }
+        };
+        for p in lex.resolve(&params.phrases, "phrases")? {
+            add(p, general);
+        }
+        let mut contexts = Vec::with_capacity(params.context.len());
+        for (k, c) in params.context.iter().enumerate() {
+            let what = format!("context {}", k + 1);
+            if c.words.is_empty() {
+                return Err(format!("{what}: `words` is empty"));
+            }
+            if c.within == 0 {
+                return Err(format!("{what}: `within` must be at least 1"));
+            }
+            for p in lex.resolve(&c.triggers, &what)? {
+                add(p, general | (1 << k));
+            }
+            contexts.push(Context {
+                words: lex.resolve(&c.words, &what)?,
+                within: c.within,
+                side: c.side,
+                polarity: c.polarity,
+                across_sentences: c.across_sentences,
+            });
+        }
+        let allow = lex.resolve(&params.allow, "allow")?;
+        let require_any = lex.resolve(&params.require_any, "require_any")?;
+        if triggers.is_empty() && params.pii.is_empty() && require_any.is_empty() {
+            return Err(
+                "a text rule needs `phrases`, context `triggers`, `pii` or `require_any`".into(),
+            );
+        }
+        if !require_any.is_empty() && !triggers.is_empty() {
+            return Err("`require_any` (required content) cannot be combined with trigger phrases in one rule".into());
+        }
+        // Check every phrase normalises to something matchable.
+        let mut check = MatcherBuilder::default();
+        for p in triggers
+            .iter()
+            .map(|(p, _)| p)
+            .chain(&allow)
+            .chain(&require_any)
+            .chain(contexts.iter().flat_map(|c| &c.words))
+        {
+            check.add(p, 0, false)?;
+        }
         Ok(TextRule {
             scope: scope.clone(),
-            params,
+            triggers,
+            allow,
+            contexts,
+            masked: params.masked,
+            pii: params.pii,
+            require_any,
         })
+    }
+}
+
+/// Lexicon files, parsed on demand while compiling a rule.
+struct Lexicons<'a> {
+    sources: &'a BTreeMap<String, Source>,
+    parsed: HashMap<String, toml::Table>,
+}
+
+/// How deep lexicon lists may refer to other lists.
+const MAX_LEXICON_DEPTH: usize = 8;
+
+impl<'a> Lexicons<'a> {
+    fn new(sources: &'a BTreeMap<String, Source>) -> Lexicons<'a> {
+        Lexicons {
+            sources,
+            parsed: HashMap::new(),
+        }
+    }
+
+    /// The phrases of a list, with `@lexicon:list` references expanded.
+    fn resolve(&mut self, list: &[String], what: &str) -> Result<Vec<String>, String> {
+        let mut out = Vec::with_capacity(list.len());
+        for p in list {
+            self.expand(p, what, 0, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    fn expand(&mut self, p: &str, what: &str, depth: usize, out: &mut Vec<String>) -> Result<(), String> {
+        let Some(reference) = p.strip_prefix('@') else {
+            if p.trim().is_empty() {
+                return Err(format!("{what}: an empty phrase"));
+            }
+            out.push(p.to_string());
+            return Ok(());
+        };
+        if depth >= MAX_LEXICON_DEPTH {
+            return Err(format!("{what}: lexicon references nest deeper than {MAX_LEXICON_DEPTH} (a cycle?) at `{p}`"));
+        }
+        let Some((name, key)) = reference.split_once(':') else {
+            return Err(format!("{what}: `{p}`: a lexicon reference reads `@<lexicon>:<list>`, e.g. `@zh/legal:jail`"));
+        };
+        if !self.parsed.contains_key(name) {
+            let Some(src) = self.sources.get(name) else {
+                let hint = crate::pack::did_you_mean(&crate::pack::closest(name, self.sources.keys().map(String::as_str)));
+                return Err(format!("{what}: unknown lexicon `{name}`{hint}"));
+            };
+            let table: toml::Table = toml::from_str(&src.text)
+                .map_err(|e| format!("lexicon `{name}` ({}): {}", src.path, e.message().trim()))?;
+            self.parsed.insert(name.to_string(), table);
+        }
+        let items: Vec<String> = {
+            let table = self.parsed.get(name).ok_or_else(|| format!("lexicon `{name}` is missing"))?;
+            let Some(value) = table.get(key) else {
+                let keys = table.keys().filter(|k| k.as_str() != "description").map(String::as_str);
+                let hint = crate::pack::did_you_mean(&crate::pack::closest(key, keys));
+                return Err(format!("{what}: lexicon `{name}` has no list `{key}`{hint}"));
+            };
+            let Some(arr) = value.as_array() else {
+                return Err(format!("lexicon `{name}`: `{key}` is not a list of phrases"));
+            };
+            arr.iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| format!("lexicon `{name}`: `{key}` holds a value that is not a string"))
+                })
+                .collect::<Result<_, _>>()?
+        };
+        for item in items {
+            self.expand(&item, what, depth + 1, out)?;
+        }
+        Ok(())
     }
 }
 
 /// What a text is checked as.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TextInput {
+    #[allow(dead_code)]
     pub channel: Channel,
+    #[allow(dead_code)]
     pub to: Party,
     #[allow(dead_code)]
     pub purpose: Purpose,
 }
 
+/// What a phrase does for its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Fires the rule, subject to the contexts in the mask.
+    Trigger(u64),
+    /// Suppresses a trigger it contains.
+    Allow,
+    /// A word of the rule's context `k`.
+    Word(usize),
+    /// Required content.
+    Required,
+}
+
+/// One phrase of one rule.
+#[derive(Debug, Clone, Copy)]
+struct UseDef {
+    slot: usize,
+    role: Role,
+}
+
+/// A text rule's place in the pack and what the matcher cannot answer.
+#[derive(Debug)]
+struct Slot {
+    /// Index of the rule in its pack.
+    index: usize,
+    contexts: Vec<Context>,
+    pii: Vec<PiiKind>,
+    required: bool,
+}
+
 /// Every text rule of a pack, compiled together.
 #[derive(Debug, Default)]
 pub(crate) struct PackText {
-    rules: Vec<(usize, Vec<String>)>,
+    matcher: Matcher,
+    uses: Vec<UseDef>,
+    slots: Vec<Slot>,
+    wants_pii: bool,
 }
 
 impl PackText {
     /// Builds the pack's matcher; `rules` pairs each text rule with its index in the pack.
     pub fn build(rules: &[(usize, &TextRule)]) -> Result<PackText, String> {
+        let mut b = MatcherBuilder::default();
+        let mut uses = Vec::new();
+        let mut slots = Vec::with_capacity(rules.len());
+        let mut add = |b: &mut MatcherBuilder, phrase: &str, use_def: UseDef, masked: bool| -> Result<(), String> {
+            let payload = u32::try_from(uses.len()).map_err(|_| "too many phrases".to_string())?;
+            uses.push(use_def);
+            b.add(phrase, payload, masked).map(|_| ())
+        };
+        for (slot, (index, rule)) in rules.iter().enumerate() {
+            for (p, mask) in &rule.triggers {
+                add(&mut b, p, UseDef { slot, role: Role::Trigger(*mask) }, rule.masked)?;
+            }
+            for p in &rule.allow {
+                add(&mut b, p, UseDef { slot, role: Role::Allow }, false)?;
+            }
+            for (k, c) in rule.contexts.iter().enumerate() {
+                for w in &c.words {
+                    add(&mut b, w, UseDef { slot, role: Role::Word(k) }, false)?;
+                }
+            }
+            for p in &rule.require_any {
+                add(&mut b, p, UseDef { slot, role: Role::Required }, false)?;
+            }
+            slots.push(Slot {
+                index: *index,
+                contexts: rule.contexts.clone(),
+                pii: rule.pii.clone(),
+                required: !rule.require_any.is_empty(),
+            });
+        }
+        let wants_pii = slots.iter().any(|s| !s.pii.is_empty());
         Ok(PackText {
-            rules: rules
-                .iter()
-                .map(|(i, r)| (*i, r.params.phrases.clone()))
-                .collect(),
+            matcher: b.build()?,
+            uses,
+            slots,
+            wants_pii,
         })
     }
 
     /// Whether the pack has any text rule.
     pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
+        self.slots.is_empty()
     }
 
-    /// Runs every text rule over a prepared message; pushes `(rule index, fired)`.
-    pub fn check(&self, prepared: &Prepared, _input: &TextInput, out: &mut Vec<(usize, Fired)>) {
-        for (i, phrases) in &self.rules {
-            for p in phrases {
-                if let Some(start) = prepared.original().find(p.as_str()) {
-                    out.push((
-                        *i,
-                        Fired {
-                            vars: Vec::new(),
-                            span: Some(crate::verdict::Span::new(start, start + p.len())),
-                            evidence: Some(p.clone()),
-                        },
-                    ));
-                    break;
-                }
+    /// Runs every text rule over a prepared message; pushes `(rule index, fired)`, at most
+    /// one per rule (its first finding).
+    pub fn check(&self, prepared: &mut Prepared, _input: &TextInput, out: &mut Vec<(usize, Fired)>) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let mut hits = std::mem::take(&mut prepared.scratch.hits);
+        hits.clear();
+        self.matcher.scan(prepared, &mut hits);
+        let slot_of = |h: &Hit| self.uses.get(h.payload as usize).map_or(usize::MAX, |u| u.slot);
+        hits.sort_unstable_by_key(|h| (slot_of(h), h.start, h.end));
+        if self.wants_pii && !prepared.scratch.pii_done {
+            let mut found = std::mem::take(&mut prepared.scratch.pii);
+            found.clear();
+            pii::scan(prepared.original(), &ALL_PII, &mut found);
+            prepared.scratch.pii = found;
+            prepared.scratch.pii_done = true;
+        }
+        let mut pos = 0;
+        for (slot_no, slot) in self.slots.iter().enumerate() {
+            let begin = pos;
+            while hits.get(pos).is_some_and(|h| slot_of(h) == slot_no) {
+                pos += 1;
+            }
+            let mine = hits.get(begin..pos).unwrap_or(&[]);
+            if let Some(f) = self.judge(slot, mine, prepared) {
+                out.push((slot.index, f));
             }
         }
+        prepared.scratch.hits = hits;
+    }
+
+    fn role(&self, h: &Hit) -> Option<Role> {
+        self.uses.get(h.payload as usize).map(|u| u.role)
+    }
+
+    /// The first finding of one rule, from its hits (sorted by start).
+    fn judge(&self, slot: &Slot, mine: &[Hit], prepared: &Prepared) -> Option<Fired> {
+        if slot.required {
+            let present = mine.iter().any(|h| self.role(h) == Some(Role::Required));
+            return (!present).then(Fired::default);
+        }
+        let norm = prepared.norm();
+        for t in mine {
+            let Some(Role::Trigger(mask)) = self.role(t) else {
+                continue;
+            };
+            let allowed = mine.iter().any(|a| {
+                self.role(a) == Some(Role::Allow) && a.start <= t.start && t.end <= a.end
+            });
+            if allowed {
+                continue;
+            }
+            let contexts_pass = slot.contexts.iter().enumerate().all(|(k, c)| {
+                if mask & (1 << k) == 0 {
+                    return true;
+                }
+                let found = mine
+                    .iter()
+                    .any(|w| self.role(w) == Some(Role::Word(k)) && near(w, t, c, norm));
+                match c.polarity {
+                    Polarity::Require => found,
+                    Polarity::Exempt => !found,
+                }
+            });
+            if !contexts_pass {
+                continue;
+            }
+            let span = prepared.span(t.start, t.end)?;
+            let phrase = span.text(prepared.original()).unwrap_or("").to_string();
+            return Some(Fired {
+                vars: vec![("phrase", phrase.clone())],
+                span: Some(span),
+                evidence: Some(phrase),
+            });
+        }
+        if !slot.pii.is_empty() {
+            let m = prepared
+                .scratch
+                .pii
+                .iter()
+                .find(|m| slot.pii.contains(&m.kind))?;
+            return Some(Fired {
+                vars: vec![
+                    ("kind", m.kind.label().to_string()),
+                    ("phrase", m.masked.clone()),
+                ],
+                span: Some(m.span),
+                evidence: Some(m.masked.clone()),
+            });
+        }
+        None
+    }
+}
+
+const ALL_PII: [PiiKind; 5] = [
+    PiiKind::CnId,
+    PiiKind::Card,
+    PiiKind::Ssn,
+    PiiKind::CnMobile,
+    PiiKind::Email,
+];
+
+/// Whether context word `w` is near trigger `t` as context `c` asks.
+fn near(w: &Hit, t: &Hit, c: &Context, norm: &str) -> bool {
+    let (from, to) = if w.end <= t.start {
+        if c.side == Side::After {
+            return false;
+        }
+        (w.end, t.start)
+    } else if w.start >= t.end {
+        if c.side == Side::Before {
+            return false;
+        }
+        (t.end, w.start)
+    } else {
+        // Overlapping: as near as can be.
+        return true;
+    };
+    let Some(gap) = norm.get(from..to) else {
+        return false;
+    };
+    if gap.len() > c.within.saturating_mul(4) {
+        return false;
+    }
+    if !c.across_sentences && gap.contains('\n') {
+        return false;
+    }
+    gap.chars().filter(|&ch| ch != ' ').count() <= c.within
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    fn pack_text(params: &str, lexicons: &[(&str, &str)]) -> Result<PackText, String> {
+        let params: Params = toml::from_str(params).map_err(|e| e.to_string())?;
+        let lex: BTreeMap<String, Source> = lexicons
+            .iter()
+            .map(|(n, t)| {
+                (
+                    n.to_string(),
+                    Source {
+                        path: format!("lexicons/{n}.toml"),
+                        text: Cow::Owned(t.to_string()),
+                    },
+                )
+            })
+            .collect();
+        let calendars = HashMap::new();
+        let ctx = PackCtx {
+            pack: "t",
+            calendars: &calendars,
+            lexicons: &lex,
+        };
+        let rule = TextRule::compile(params, &Scope::default(), &ctx)?;
+        PackText::build(&[(0, &rule)])
+    }
+
+    fn fired(pt: &PackText, text: &str) -> Option<String> {
+        let mut p = Prepared::default();
+        p.prepare(text);
+        let input = TextInput {
+            channel: Channel::Sms,
+            to: Party::Borrower,
+            purpose: Purpose::Collection,
+        };
+        let mut out = Vec::new();
+        pt.check(&mut p, &input, &mut out);
+        out.first().map(|(_, f)| f.evidence.clone().unwrap_or_default())
+    }
+
+    #[test]
+    fn allow_phrases_suppress_what_they_contain() {
+        let pt = pack_text(r#"phrases = ["大麻"]
+allow = ["大麻烦"]"#, &[]).unwrap();
+        assert_eq!(fired(&pt, "这不是什么大麻烦").as_deref(), None);
+        assert_eq!(fired(&pt, "他在卖大麻").as_deref(), Some("大麻"));
+        assert_eq!(fired(&pt, "大麻烦，大麻").as_deref(), Some("大麻"));
+    }
+
+    #[test]
+    fn exempt_context_by_side_and_sentence() {
+        let pt = pack_text(
+            r#"phrases = ["起诉"]
+[[context]]
+words = ["依法", "可能"]
+within = 6
+side = "before"
+polarity = "exempt""#,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(fired(&pt, "明天就起诉你").as_deref(), Some("起诉"));
+        assert_eq!(fired(&pt, "我司将依法起诉").as_deref(), None);
+        assert_eq!(fired(&pt, "我们可能会向法院起诉").as_deref(), None);
+        // After the trigger, or in another sentence, the word does not count.
+        assert_eq!(fired(&pt, "起诉是依法的").as_deref(), Some("起诉"));
+        assert_eq!(fired(&pt, "依法。起诉你").as_deref(), Some("起诉"));
+    }
+
+    #[test]
+    fn require_context_within_window() {
+        let pt = pack_text(
+            r#"[[context]]
+triggers = ["通讯录"]
+words = ["发给", "曝光"]
+within = 8
+polarity = "require""#,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(fired(&pt, "把你的欠款信息发给你通讯录里所有人").as_deref(), Some("通讯录"));
+        assert_eq!(fired(&pt, "请更新您的通讯录").as_deref(), None);
+        assert_eq!(fired(&pt, "发给我们一份材料，我们会核对很久很久之后再看通讯录").as_deref(), None);
+    }
+
+    #[test]
+    fn lexicon_references_expand() {
+        let lex = [("zh/legal", "description = \"x\"\njail = [\"坐牢\", \"@zh/legal:detain\"]\ndetain = [\"拘留\"]\n")];
+        let pt = pack_text(r#"phrases = ["@zh/legal:jail"]"#, &lex).unwrap();
+        assert_eq!(fired(&pt, "要拘留你").as_deref(), Some("拘留"));
+        let err = pack_text(r#"phrases = ["@zh/legl:jail"]"#, &lex).unwrap_err();
+        assert!(err.contains("unknown lexicon `zh/legl` (did you mean `zh/legal`?)"), "{err}");
+        let err = pack_text(r#"phrases = ["@zh/legal:jial"]"#, &lex).unwrap_err();
+        assert!(err.contains("has no list `jial`"), "{err}");
+        let cyc = [("a", "x = [\"@a:x\"]")];
+        assert!(pack_text(r#"phrases = ["@a:x"]"#, &cyc).unwrap_err().contains("nest deeper"));
+    }
+
+    #[test]
+    fn required_content() {
+        let pt = pack_text(r#"require_any = ["reply stop", "opt out"]"#, &[]).unwrap();
+        assert!(fired(&pt, "Your payment is due. Reply STOP to opt out.").is_none());
+        assert!(fired(&pt, "Your payment is due.").is_some());
+    }
+
+    #[test]
+    fn pii_fires_with_masked_evidence() {
+        let pt = pack_text(r#"pii = ["cn_id"]"#, &[]).unwrap();
+        assert_eq!(fired(&pt, "身份证号110105198503123416").as_deref(), Some("110105********3416"));
+        assert_eq!(fired(&pt, "身份证号110105198503123411"), None);
+        assert_eq!(fired(&pt, "证件号110105********3416"), None);
+    }
+
+    #[test]
+    fn bad_params_are_errors() {
+        assert!(pack_text("allow = [\"x\"]", &[]).is_err());
+        assert!(pack_text("phrases = [\"***\"]", &[]).is_err());
+        assert!(pack_text("phrases = [\"a\"]\nrequire_any = [\"b\"]", &[]).is_err());
+        assert!(pack_text("phrases = [\"a\"]\n[[context]]\nwords = []\npolarity = \"require\"", &[]).is_err());
+        assert!(pack_text("phrases = [\"a\"]\nbogus = 1", &[]).is_err());
     }
 }

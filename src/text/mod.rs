@@ -1,21 +1,31 @@
-//! Text preparation: normalisation with a map back to the original bytes, and PII detection.
-//! Everything here is `pub(crate)`: rules read it, users see spans into their own text.
+//! Text preparation: normalisation with a map back to the original bytes, the phrase
+//! matcher, and PII detection. Everything here is `pub(crate)`: rules read it, users see
+//! spans into their own text.
 
-/// A message prepared for matching: normalised once, read by every pack.
+pub(crate) mod fold;
+pub(crate) mod matcher;
+pub(crate) mod normalize;
+pub(crate) mod pii;
+
+pub(crate) use normalize::Prepared;
+
+/// Buffers the matchers and detectors reuse from one message to the next.
 #[derive(Debug, Default)]
-pub(crate) struct Prepared {
-    original: String,
+pub(crate) struct Scratch {
+    /// Phrase matches.
+    pub hits: Vec<matcher::Hit>,
+    /// Personal data found, and for which kinds it was searched.
+    pub pii: Vec<pii::PiiMatch>,
+    pub pii_kinds: Vec<pii::PiiKind>,
+    pub pii_done: bool,
 }
 
-impl Prepared {
-    /// Prepares `text`, reusing this value's buffers.
-    pub fn prepare(&mut self, text: &str) {
-        self.original.clear();
-        self.original.push_str(text);
-    }
-
-    /// The original text.
-    pub fn original(&self) -> &str {
-        &self.original
+impl Scratch {
+    /// Forgets the previous message.
+    pub fn clear(&mut self) {
+        self.hits.clear();
+        self.pii.clear();
+        self.pii_kinds.clear();
+        self.pii_done = false;
     }
 }

@@ -1,0 +1,304 @@
+//! The phrase matcher: every phrase of a pack in one Aho-Corasick automaton over the
+//! normalised text, each pattern mapped back to its uses (which rule, in which role).
+//!
+//! Phrase syntax: a phrase is normalised like a message. Latin words match whole words; a
+//! `*` at the start or end lets the word continue on that side (`fuck*` matches `fucking`).
+//! Variants are added for emphasis (`kill` also matches `killll`, which normalises to `kil`)
+//! and, where a rule asks for them, for masked spellings (`f*ck`, `f***`, `sh*t`).
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::normalize::{is_word_char, normalize_phrase, Prepared};
+
+/// One use of a pattern: the caller's payload, and whether the match may continue into a
+/// word on either side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Use {
+    payload: u32,
+    left_open: bool,
+    right_open: bool,
+}
+
+/// A match of a pattern use in the normalised text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    /// The payload given with the phrase.
+    pub payload: u32,
+    /// Byte range in the normalised text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Collects phrases, then builds a [`Matcher`].
+#[derive(Debug, Default)]
+pub(crate) struct MatcherBuilder {
+    index: HashMap<String, usize>,
+    patterns: Vec<String>,
+    uses: Vec<Vec<Use>>,
+    buf: Prepared,
+}
+
+/// Longest word that gets masked variants (a run of `n` letters has `n²/2` of them).
+const MAX_MASKED_WORD: usize = 12;
+
+impl MatcherBuilder {
+    /// Adds a phrase with a payload. `masked` adds masked spellings of a one-word phrase.
+    /// Returns the normalised phrase.
+    pub fn add(&mut self, phrase: &str, payload: u32, masked: bool) -> Result<String, String> {
+        let trimmed = phrase.trim();
+        let left_open = trimmed.starts_with('*');
+        let right_open = trimmed.len() > 1 && trimmed.ends_with('*');
+        let body = trimmed.trim_start_matches('*').trim_end_matches('*');
+        let norm = normalize_phrase(body, &mut self.buf);
+        if norm.is_empty() {
+            return Err(format!("phrase `{phrase}` has no letters or digits"));
+        }
+        if norm.contains('\n') {
+            return Err(format!(
+                "phrase `{phrase}` spans a sentence end (`。？！；.?!;` or a line break), so it can never match"
+            ));
+        }
+        let u = Use {
+            payload,
+            left_open,
+            right_open,
+        };
+        for v in emphasis_variants(&norm) {
+            self.insert(v, u);
+        }
+        if masked {
+            for v in masked_variants(&norm) {
+                self.insert(v, u);
+            }
+        }
+        self.insert(norm.clone(), u);
+        Ok(norm)
+    }
+
+    fn insert(&mut self, pattern: String, u: Use) {
+        let i = match self.index.get(&pattern) {
+            Some(&i) => i,
+            None => {
+                let i = self.patterns.len();
+                self.index.insert(pattern.clone(), i);
+                self.patterns.push(pattern);
+                self.uses.push(Vec::new());
+                i
+            }
+        };
+        if let Some(list) = self.uses.get_mut(i) {
+            if !list.contains(&u) {
+                list.push(u);
+            }
+        }
+    }
+
+    /// Builds the automaton.
+    pub fn build(self) -> Result<Matcher, String> {
+        let ac = if self.patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.patterns)
+                    .map_err(|e| format!("building the phrase automaton: {e}"))?,
+            )
+        };
+        let bounds = self
+            .patterns
+            .iter()
+            .map(|p| {
+                (
+                    p.chars().next().is_some_and(is_word_char),
+                    p.chars().next_back().is_some_and(is_word_char),
+                )
+            })
+            .collect();
+        Ok(Matcher {
+            ac,
+            uses: self.uses,
+            bounds,
+        })
+    }
+}
+
+/// Every phrase of a pack, compiled.
+#[derive(Debug, Default)]
+pub(crate) struct Matcher {
+    ac: Option<AhoCorasick>,
+    uses: Vec<Vec<Use>>,
+    /// Per pattern: whether it starts and ends with a word character (so word boundaries
+    /// apply on that side).
+    bounds: Vec<(bool, bool)>,
+}
+
+impl Matcher {
+    /// Whether there is no phrase at all.
+    pub fn is_empty(&self) -> bool {
+        self.ac.is_none()
+    }
+
+    /// Every match of every use in `norm`, overlapping ones included, in order of end.
+    pub fn scan(&self, prepared: &Prepared, out: &mut Vec<Hit>) {
+        let Some(ac) = &self.ac else {
+            return;
+        };
+        let norm = prepared.norm();
+        for m in ac.find_overlapping_iter(norm) {
+            let (start, end) = (m.start(), m.end());
+            let p = m.pattern().as_usize();
+            let (word_start, word_end) = self.bounds.get(p).copied().unwrap_or((false, false));
+            let left_joined = word_start
+                && !prepared.soft_boundary(start)
+                && norm
+                    .get(..start)
+                    .and_then(|s| s.chars().next_back())
+                    .is_some_and(is_word_char);
+            let right_joined = word_end
+                && !prepared.soft_boundary(end)
+                && norm
+                    .get(end..)
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(is_word_char);
+            for u in self.uses.get(p).map_or(&[][..], Vec::as_slice) {
+                if (left_joined && !u.left_open) || (right_joined && !u.right_open) {
+                    continue;
+                }
+                out.push(Hit {
+                    payload: u.payload,
+                    start,
+                    end,
+                });
+            }
+        }
+    }
+}
+
+/// Variants for emphasis: the text collapses runs of three or more letters to one, so
+/// `killll` reads `kil`; the phrase `kill` gets the variant `kil`. Only words that stay at
+/// least three letters long (`ass` gets no variant `as`).
+fn emphasis_variants(norm: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let bytes = norm.as_bytes();
+    for i in 1..bytes.len() {
+        let (Some(&a), Some(&b)) = (bytes.get(i - 1), bytes.get(i)) else {
+            continue;
+        };
+        if a != b || !a.is_ascii_alphabetic() {
+            continue;
+        }
+        // The word around the double letter.
+        let ws = norm
+            .get(..i)
+            .and_then(|s| s.rfind(|c: char| !is_word_char(c)).map(|k| k + 1))
+            .unwrap_or(0);
+        let we = norm
+            .get(i..)
+            .and_then(|s| s.find(|c: char| !is_word_char(c)).map(|k| k + i))
+            .unwrap_or(norm.len());
+        if we - ws < 4 {
+            continue;
+        }
+        if let (Some(head), Some(tail)) = (norm.get(..i), norm.get(i + 1..)) {
+            out.push(format!("{head}{tail}"));
+        }
+        if out.len() >= 4 {
+            break;
+        }
+    }
+    out
+}
+
+/// Masked spellings of a one-word Latin phrase of four letters or more: one run of letters
+/// after the first replaced by `*` (masks collapse to one `*` in the text), keeping at least
+/// two letters visible, or only the first (`f***`).
+fn masked_variants(norm: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let n = norm.len();
+    if !(4..=MAX_MASKED_WORD).contains(&n) || !norm.bytes().all(|b| b.is_ascii_lowercase()) {
+        return out;
+    }
+    for i in 1..n {
+        for j in i + 1..=n {
+            let visible = n - (j - i);
+            if visible < 2 && !(i == 1 && j == n) {
+                continue;
+            }
+            if let (Some(head), Some(tail)) = (norm.get(..i), norm.get(j..)) {
+                out.push(format!("{head}*{tail}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(phrases: &[(&str, bool)]) -> Matcher {
+        let mut b = MatcherBuilder::default();
+        for (i, (p, masked)) in phrases.iter().enumerate() {
+            b.add(p, i as u32, *masked).unwrap();
+        }
+        b.build().unwrap()
+    }
+
+    fn hits(m: &Matcher, text: &str) -> Vec<(u32, String)> {
+        let mut p = Prepared::default();
+        p.prepare(text);
+        let mut out = Vec::new();
+        m.scan(&p, &mut out);
+        out.iter()
+            .map(|h| (h.payload, p.original_text(h.start, h.end).unwrap().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn latin_words_match_whole() {
+        let m = matcher(&[("ass", false), ("go to jail", false), ("warrant", false)]);
+        assert!(hits(&m, "first class, Bass Pro, assist").is_empty());
+        assert_eq!(hits(&m, "kiss my ass!"), [(0, "ass".to_string())]);
+        assert_eq!(hits(&m, "you will GO  TO   jail"), [(1, "GO  TO   jail".to_string())]);
+        assert!(hits(&m, "an unwarranted fee; warranty coverage").is_empty());
+        assert_eq!(hits(&m, "before a w a r r a n t"), [(2, "w a r r a n t".to_string())]);
+        assert!(hits(&m, "c l a s s").len() == 1, "spelled-out words give up on boundaries");
+    }
+
+    #[test]
+    fn open_ends_match_inside_words() {
+        let m = matcher(&[("fuck*", false), ("*hole", false)]);
+        assert_eq!(hits(&m, "FUCKING hell"), [(0, "FUCK".to_string())]);
+        assert_eq!(hits(&m, "you asshole"), [(1, "hole".to_string())]);
+    }
+
+    #[test]
+    fn cjk_matches_anywhere_and_across_filler() {
+        let m = matcher(&[("爆通讯录", false), ("大麻", false), ("大麻烦", false)]);
+        assert_eq!(hits(&m, "我要爆-通-讯-录"), [(0, "爆-通-讯-录".to_string())]);
+        // Overlapping matches are all reported; the allow-phrase logic lives in the rules.
+        let h = hits(&m, "这不是什么大麻烦");
+        assert_eq!(h.len(), 2);
+    }
+
+    #[test]
+    fn masked_and_emphasised_spellings() {
+        let m = matcher(&[("fucking", true), ("shit", true), ("kill", false), ("ass", true)]);
+        assert_eq!(hits(&m, "your f***ing bill"), [(0, "f***ing".to_string())]);
+        assert_eq!(hits(&m, "sh*t"), [(1, "sh*t".to_string())]);
+        assert_eq!(hits(&m, "s***"), [(1, "s***".to_string())]);
+        assert_eq!(hits(&m, "I will killlll you"), [(2, "killlll".to_string())]);
+        // `ass` is too short for masks or emphasis variants.
+        assert!(hits(&m, "as a*").is_empty());
+    }
+
+    #[test]
+    fn empty_phrase_is_an_error() {
+        let mut b = MatcherBuilder::default();
+        assert!(b.add(" ** ", 0, false).is_err());
+        assert!(b.add("坐牢。拘留", 0, false).is_err());
+    }
+}

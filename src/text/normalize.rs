@@ -1,0 +1,475 @@
+//! One-pass normalisation with a map back to the original bytes.
+//!
+//! The original is read once, character by character; each character is folded
+//! ([`super::fold`]) and classed. Latin letters, digits and leetspeak symbols gather into a
+//! word that is finished when a separator arrives; CJK characters are written at once. The
+//! normalised text holds:
+//!
+//! - CJK characters with everything that is not a letter or digit between them dropped
+//!   (`爆 你 通*讯—录` reads `爆你通讯录`) and runs of one character collapsed (`拘拘拘留` reads
+//!   `拘留`);
+//! - Latin words separated by one space; inside a word, leetspeak folded (`j@il`, `l0ser`,
+//!   `cr!m!nal`, `a$$`: digits only when the word has at least two letters, so `A55` stays),
+//!   masks kept as one `*` (`f***ing` reads `f*ing`), and runs of three or more of a letter
+//!   collapsed (`jaiiiil` reads `jail`; `kill` stays); runs of three or more single letters
+//!   joined (`w a r r a n t` reads `warrant`);
+//! - a line break (`\n`) for the end of a sentence or clause (`。？！；.?!;` and line breaks),
+//!   so a phrase never matches across one.
+//!
+//! For every byte of the normalised text the map holds the byte range of the original
+//! character it came from, so a match maps back to a span on character boundaries.
+
+use super::fold::{class, fold, is_cjk, Class};
+use crate::verdict::Span;
+
+/// A character of the normalised text and the original range it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Unit {
+    ch: char,
+    start: usize,
+    end: usize,
+}
+
+/// What was written last, for spacing and collapsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Last {
+    #[default]
+    Nothing,
+    /// A Latin word or number.
+    Word,
+    /// A CJK character.
+    Cjk(char),
+    /// A sentence break.
+    Break,
+}
+
+/// A message prepared for matching: normalised once, read by every pack. Its buffers are
+/// reused from one message to the next.
+#[derive(Debug, Default)]
+pub(crate) struct Prepared {
+    original: String,
+    norm: String,
+    /// Per byte of `norm`: the start of the original character it came from.
+    starts: Vec<usize>,
+    /// Per byte of `norm`: the end of the original character it came from.
+    ends: Vec<usize>,
+    /// The word being read.
+    tok: Vec<Unit>,
+    /// The word being finished.
+    word: Vec<Unit>,
+    /// Single-letter words waiting to be joined (`f u c k`).
+    singles: Vec<Unit>,
+    last: Last,
+    last_end: usize,
+    /// Byte ranges of `norm` that were spelled out letter by letter (`a w a r r a n t`):
+    /// inside them any position may be a word boundary.
+    spelled: Vec<(usize, usize)>,
+    /// Buffers of the matchers and detectors.
+    pub(crate) scratch: super::Scratch,
+}
+
+impl Prepared {
+    /// Prepares `text`, reusing this value's buffers.
+    pub fn prepare(&mut self, text: &str) {
+        self.original.clear();
+        self.original.push_str(text);
+        self.norm.clear();
+        self.starts.clear();
+        self.ends.clear();
+        self.tok.clear();
+        self.word.clear();
+        self.singles.clear();
+        self.spelled.clear();
+        self.last = Last::Nothing;
+        self.last_end = 0;
+        self.scratch.clear();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            let end = start + c.len_utf8();
+            let next = chars.peek().map(|&(_, n)| n);
+            fold(c, |f| self.push(f, start, end, next));
+        }
+        self.end_token();
+        self.flush_singles();
+    }
+
+    /// The original text.
+    pub fn original(&self) -> &str {
+        &self.original
+    }
+
+    /// The normalised text.
+    pub fn norm(&self) -> &str {
+        &self.norm
+    }
+
+    /// Whether a word boundary may be assumed at byte `at` of the normalised text although
+    /// letters are on both sides: inside a word that was spelled out letter by letter.
+    pub fn soft_boundary(&self, at: usize) -> bool {
+        self.spelled.iter().any(|&(s, e)| s < at && at < e)
+    }
+
+    /// The original span of the normalised byte range `[start, end)`.
+    pub fn span(&self, start: usize, end: usize) -> Option<Span> {
+        if end <= start {
+            return None;
+        }
+        let s = *self.starts.get(start)?;
+        let e = *self.ends.get(end - 1)?;
+        Some(Span::new(s, e.max(s)))
+    }
+
+    /// The original text of the normalised byte range `[start, end)`.
+    pub fn original_text(&self, start: usize, end: usize) -> Option<&str> {
+        self.span(start, end)?.text(&self.original)
+    }
+
+    fn push(&mut self, f: char, start: usize, end: usize, next: Option<char>) {
+        match class(f) {
+            Class::Letter | Class::Digit | Class::Symbol => self.tok.push(Unit { ch: f, start, end }),
+            Class::Bang => {
+                let inside = !self.tok.is_empty()
+                    && next.is_some_and(|n| n.is_alphanumeric() && !is_cjk(n));
+                if inside {
+                    self.tok.push(Unit { ch: f, start, end });
+                } else {
+                    self.end_break(start, end);
+                }
+            }
+            Class::Dot => {
+                if next.is_some_and(|n| n.is_alphanumeric() && !is_cjk(n)) {
+                    self.end_token();
+                } else {
+                    self.end_break(start, end);
+                }
+            }
+            Class::Break => self.end_break(start, end),
+            Class::Joiner => {}
+            Class::Cjk => {
+                self.end_token();
+                self.flush_singles();
+                self.emit_cjk(f, start, end);
+            }
+            Class::Filler => self.end_token(),
+        }
+    }
+
+    fn end_break(&mut self, start: usize, end: usize) {
+        self.end_token();
+        self.flush_singles();
+        if !self.norm.is_empty() && self.last != Last::Break {
+            self.emit_char('\n', start, end);
+            self.last = Last::Break;
+            self.last_end = end;
+        }
+    }
+
+    /// Finishes the word being read: leetspeak, masks, collapsed runs; then writes it, or
+    /// holds it back when it is a single letter that may belong to a spelled-out word.
+    fn end_token(&mut self) {
+        if self.tok.is_empty() {
+            return;
+        }
+        let mut word = std::mem::take(&mut self.word);
+        word.clear();
+        let last = self.tok.len() - 1;
+        let letters = self.tok.iter().filter(|u| u.ch.is_alphabetic()).count();
+        let symbols = self
+            .tok
+            .iter()
+            .enumerate()
+            .filter(|(k, u)| match u.ch {
+                '$' => true,
+                '@' => *k > 0,
+                '!' | '|' => *k > 0 && *k < last,
+                _ => false,
+            })
+            .count();
+        if letters == 0 {
+            // Digits only: a mask or symbol between groups separates numbers (`6222****0128`).
+            for u in &self.tok {
+                if u.ch.is_ascii_digit() {
+                    word.push(*u);
+                } else if word.last().is_some_and(|w| w.ch.is_ascii_digit()) {
+                    word.push(Unit { ch: ' ', ..*u });
+                }
+            }
+            while word.last().is_some_and(|w| w.ch == ' ') {
+                word.pop();
+            }
+        } else {
+            let digits = letters + symbols >= 2;
+            for (k, u) in self.tok.iter().enumerate() {
+                let ch = match u.ch {
+                    '@' if k == 0 => continue,
+                    '@' => 'a',
+                    '$' => 's',
+                    '!' | '|' if k == 0 || k == last => continue,
+                    '!' | '|' => 'i',
+                    '*' | '#' => {
+                        if word.is_empty() || word.last().is_some_and(|w| w.ch == '*') {
+                            if let Some(w) = word.last_mut() {
+                                w.end = u.end;
+                            }
+                            continue;
+                        }
+                        '*'
+                    }
+                    '0' if digits => 'o',
+                    '1' if digits => 'i',
+                    '3' if digits => 'e',
+                    '4' if digits => 'a',
+                    '5' if digits => 's',
+                    '7' if digits => 't',
+                    c => c,
+                };
+                word.push(Unit { ch, ..*u });
+            }
+            collapse_runs(&mut word);
+        }
+        self.tok.clear();
+        match word.as_slice() {
+            [] => {}
+            [u] if u.ch.is_alphabetic() => self.singles.push(*u),
+            _ => {
+                self.flush_singles();
+                self.emit_word(&word);
+            }
+        }
+        self.word = word;
+    }
+
+    /// Writes held-back single letters: three or more in a row are one spelled-out word.
+    fn flush_singles(&mut self) {
+        if self.singles.is_empty() {
+            return;
+        }
+        let mut singles = std::mem::take(&mut self.singles);
+        if singles.len() >= 3 {
+            collapse_runs(&mut singles);
+            let start = self.emit_word(&singles);
+            self.spelled.push((start, self.norm.len()));
+        } else {
+            for u in &singles {
+                self.emit_word(std::slice::from_ref(u));
+            }
+        }
+        singles.clear();
+        self.singles = singles;
+    }
+
+    /// Writes a word (after a space when it follows one); returns where it starts.
+    fn emit_word(&mut self, units: &[Unit]) -> usize {
+        let Some(first) = units.first() else {
+            return self.norm.len();
+        };
+        if self.last == Last::Word {
+            self.emit_char(' ', self.last_end, first.start.max(self.last_end));
+        }
+        let start = self.norm.len();
+        for u in units {
+            self.emit_char(u.ch, u.start, u.end);
+            self.last_end = u.end;
+        }
+        self.last = Last::Word;
+        start
+    }
+
+    fn emit_cjk(&mut self, ch: char, start: usize, end: usize) {
+        if self.last == Last::Cjk(ch) {
+            // A repeated character: the one already written now stands for both.
+            let n = ch.len_utf8();
+            let len = self.ends.len();
+            for e in self.ends.iter_mut().skip(len.saturating_sub(n)) {
+                *e = end;
+            }
+        } else {
+            self.emit_char(ch, start, end);
+            self.last = Last::Cjk(ch);
+        }
+        self.last_end = end;
+    }
+
+    fn emit_char(&mut self, ch: char, start: usize, end: usize) {
+        self.norm.push(ch);
+        for _ in 0..ch.len_utf8() {
+            self.starts.push(start);
+            self.ends.push(end);
+        }
+    }
+}
+
+/// Collapses runs of three or more of one letter to one, and runs of masks to one mask; the
+/// unit kept spans the whole run.
+fn collapse_runs(units: &mut Vec<Unit>) {
+    let mut out = 0;
+    let mut i = 0;
+    while i < units.len() {
+        let Some(&u) = units.get(i) else { break };
+        let mut j = i + 1;
+        while units.get(j).is_some_and(|v| v.ch == u.ch) {
+            j += 1;
+        }
+        let run = j - i;
+        let collapse = (u.ch == '*' && run >= 2) || (u.ch.is_alphabetic() && run >= 3);
+        if collapse {
+            let end = units.get(j - 1).map_or(u.end, |v| v.end);
+            if let Some(slot) = units.get_mut(out) {
+                *slot = Unit { end, ..u };
+            }
+            out += 1;
+        } else {
+            for k in i..j {
+                if let Some(v) = units.get(k).copied() {
+                    if let Some(slot) = units.get_mut(out) {
+                        *slot = v;
+                    }
+                    out += 1;
+                }
+            }
+        }
+        i = j;
+    }
+    units.truncate(out);
+}
+
+/// A character that belongs to a Latin word in the normalised text (for word boundaries).
+pub(crate) fn is_word_char(c: char) -> bool {
+    c == '*' || (c.is_alphanumeric() && !is_cjk(c))
+}
+
+/// The normalised form of a phrase from a rule file (the same normalisation as messages),
+/// without leading or trailing separators.
+pub(crate) fn normalize_phrase(phrase: &str, buf: &mut Prepared) -> String {
+    buf.prepare(phrase);
+    buf.norm().trim_matches(|c| c == ' ' || c == '\n').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn norm(s: &str) -> String {
+        let mut p = Prepared::default();
+        p.prepare(s);
+        p.norm().to_string()
+    }
+
+    #[test]
+    fn drops_filler_between_cjk() {
+        assert_eq!(norm("爆 你 通 讯 录"), "爆你通讯录");
+        assert_eq!(norm("坐*牢，刑*事*责*任"), "坐牢刑事责任");
+        assert_eq!(norm("不\u{200B}要\u{200B}脸"), "不要脸");
+        assert_eq!(norm("你就是个废🐷物"), "你就是个废物");
+        assert_eq!(norm("老_赖"), "老赖");
+    }
+
+    #[test]
+    fn collapses_repeats() {
+        assert_eq!(norm("拘拘拘留十五天"), "拘留十五天");
+        assert_eq!(norm("jaiiiil time"), "jail time");
+        assert_eq!(norm("kill"), "kill");
+        assert_eq!(norm("looser"), "looser");
+    }
+
+    #[test]
+    fn latin_words_keep_one_space() {
+        assert_eq!(norm("Go   to\tJAIL"), "go to jail");
+        assert_eq!(norm("go-to-jail"), "go to jail");
+        assert_eq!(norm("You're"), "youre");
+        assert_eq!(norm("ＡＲＲＥＳＴ ＷＡＲＲＡＮＴ"), "arrest warrant");
+        assert_eq!(norm("ar\u{200B}rested on Mon\u{200B}day"), "arrested on monday");
+    }
+
+    #[test]
+    fn spelled_out_words_join() {
+        assert_eq!(norm("a w a r r a n t gets issued"), "awarrant gets issued");
+        assert_eq!(norm("Hey d e a d b e a t,"), "hey deadbeat");
+        assert_eq!(norm("f.u.c.k"), "fuck");
+        assert_eq!(norm("u r a loser"), "ura loser");
+        assert_eq!(norm("a b"), "a b");
+    }
+
+    #[test]
+    fn leetspeak_inside_words_only() {
+        assert_eq!(norm("j@il"), "jail");
+        assert_eq!(norm("d3adbeat l0ser"), "deadbeat loser");
+        assert_eq!(norm("cr!m!nal ch@rges and 4rrest"), "criminal charges and arrest");
+        assert_eq!(norm("a$$hole, dumb@ss"), "asshole dumbass");
+        assert_eq!(norm("a$$"), "ass");
+        assert_eq!(norm("sh1t"), "shit");
+        assert_eq!(norm("Unit A55"), "unit a55");
+        assert_eq!(norm("$1,200 on 2024-06-15"), "1 200 on 2024 06 15");
+        assert_eq!(norm("@john"), "john");
+    }
+
+    #[test]
+    fn masks_collapse() {
+        assert_eq!(norm("f***ing bill"), "f*ing bill");
+        assert_eq!(norm("sh*t"), "sh*t");
+        assert_eq!(norm("6222****0128"), "6222 0128");
+    }
+
+    #[test]
+    fn sentences_break() {
+        assert_eq!(norm("大麻。烦"), "大麻\n烦");
+        assert_eq!(norm("Pay now! Or else."), "pay now\nor else\n");
+        assert_eq!(norm("e.g. this"), "e g\nthis");
+        assert_eq!(norm("坐牢？！"), "坐牢\n");
+    }
+
+    #[test]
+    fn traditional_and_width() {
+        assert_eq!(norm("您已嚴重逾期，移送拘留所"), "您已严重逾期移送拘留所");
+        assert_eq!(norm("ＳＢ玩意儿"), "sb玩意儿");
+        assert_eq!(norm("你的案件已ｌｉ案"), "你的案件已li案");
+    }
+
+    #[test]
+    fn spans_point_at_the_original() {
+        let mut p = Prepared::default();
+        let text = "今天不还，就爆 你 通 讯 录！";
+        p.prepare(text);
+        let n = p.norm().to_string();
+        let s = n.find("爆你通讯录").unwrap();
+        let span = p.span(s, s + "爆你通讯录".len()).unwrap();
+        assert_eq!(span.text(text), Some("爆 你 通 讯 录"));
+
+        let text = "Pay or go to j@iiil, d e a d b e a t.";
+        p.prepare(text);
+        let n = p.norm().to_string();
+        let s = n.find("jail").unwrap();
+        assert_eq!(p.original_text(s, s + 4), Some("j@iiil"));
+        let s = n.find("deadbeat").unwrap();
+        assert_eq!(p.original_text(s, s + 8), Some("d e a d b e a t"));
+    }
+
+    proptest! {
+        #[test]
+        fn normalising_twice_is_normalising_once(s in "\\PC{0,40}") {
+            let once = norm(&s);
+            prop_assert_eq!(norm(&once), once);
+        }
+
+        #[test]
+        fn normalising_mixed_text_twice_is_once(s in "[a-c1-5@$!*. 你好滚騙\u{200B}ＡＢ]{0,30}") {
+            let once = norm(&s);
+            prop_assert_eq!(norm(&once), once);
+        }
+
+        #[test]
+        fn every_span_is_on_char_boundaries(s in "\\PC{0,40}") {
+            let mut p = Prepared::default();
+            p.prepare(&s);
+            let n = p.norm().to_string();
+            for (i, c) in n.char_indices() {
+                for (j, d) in n.char_indices().skip_while(|(j, _)| *j < i) {
+                    let end = j + d.len_utf8();
+                    let span = p.span(i, end).unwrap();
+                    prop_assert!(span.text(&s).is_some(), "{:?} {}..{} of {:?}", span, i, end, c);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,674 @@
+//! Personal-data detectors that validate what they find: PRC resident ID numbers (18
+//! characters, MOD 11-2 check digit, a known province code, a real birth date), bank card
+//! numbers (13–19 digits, Luhn, a card-network prefix), US Social Security numbers (area not
+//! 000, 666 or 9xx, group not 00, serial not 0000), CN mobile numbers and e-mail addresses.
+//!
+//! One linear pass over the original text. Digits may be ASCII, full-width or Chinese
+//! numerals (`一一〇一…`), in groups split by single spaces, hyphens or dots
+//! (`3201 0219 8301 1708 47`); English number words are read too (`four four nine, zero
+//! three, …`), as call transcripts spell numbers out. Masked forms (`6222****0128`,
+//! `110105********3416`, `尾号1234`, `XXX-XX-7391`) are not findings: the mask breaks the run.
+//! Evidence is always masked.
+
+use serde::Deserialize;
+
+use crate::verdict::Span;
+
+/// What kind of personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum PiiKind {
+    /// PRC resident identity card number.
+    CnId,
+    /// Bank card number.
+    Card,
+    /// US Social Security number.
+    Ssn,
+    /// Mainland China mobile number.
+    CnMobile,
+    /// E-mail address.
+    Email,
+}
+
+impl PiiKind {
+    /// A name for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            PiiKind::CnId => "resident ID number",
+            PiiKind::Card => "bank card number",
+            PiiKind::Ssn => "Social Security number",
+            PiiKind::CnMobile => "mobile number",
+            PiiKind::Email => "e-mail address",
+        }
+    }
+}
+
+/// A validated finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PiiMatch {
+    pub kind: PiiKind,
+    /// Where in the original text.
+    pub span: Span,
+    /// The finding, masked (`110105********3416`).
+    pub masked: String,
+}
+
+/// Longest digit run considered (longer runs are not one number).
+const MAX_DIGITS: usize = 24;
+
+/// A run of digits being read.
+#[derive(Debug, Clone)]
+struct Run {
+    digits: [u8; MAX_DIGITS],
+    len: usize,
+    overlong: bool,
+    start: usize,
+    end: usize,
+    /// Lengths of the groups between separators (up to 8).
+    groups: [u8; 8],
+    ngroups: usize,
+    /// The separator used between groups, if any (all the same for a grouped number).
+    sep: Option<char>,
+    mixed_seps: bool,
+    /// An `X` check character after 17 digits.
+    x: bool,
+    /// Preceded by a letter or a mask: part of a code, not a number on its own.
+    glued_before: bool,
+    /// Spelled with Chinese numerals.
+    numerals: bool,
+}
+
+impl Run {
+    fn new(start: usize, glued_before: bool) -> Run {
+        Run {
+            digits: [0; MAX_DIGITS],
+            len: 0,
+            overlong: false,
+            start,
+            end: start,
+            groups: [0; 8],
+            ngroups: 1,
+            sep: None,
+            mixed_seps: false,
+            x: false,
+            glued_before,
+            numerals: false,
+        }
+    }
+
+    fn push(&mut self, d: u8, end: usize) {
+        match self.digits.get_mut(self.len) {
+            Some(slot) => {
+                *slot = d;
+                self.len += 1;
+            }
+            None => self.overlong = true,
+        }
+        if let Some(g) = self.groups.get_mut(self.ngroups - 1) {
+            *g = g.saturating_add(1);
+        }
+        self.end = end;
+    }
+
+    fn separator(&mut self, c: char) {
+        match self.sep {
+            None => self.sep = Some(c),
+            Some(s) if s != c => self.mixed_seps = true,
+            Some(_) => {}
+        }
+        if self.ngroups < self.groups.len() {
+            self.ngroups += 1;
+        } else {
+            self.overlong = true;
+        }
+    }
+
+    fn digits(&self) -> &[u8] {
+        self.digits.get(..self.len).unwrap_or(&[])
+    }
+
+    fn groups(&self) -> &[u8] {
+        self.groups.get(..self.ngroups).unwrap_or(&[])
+    }
+}
+
+/// The value of a digit character: ASCII, full-width, or a Chinese numeral.
+fn digit(c: char) -> Option<(u8, bool)> {
+    match c {
+        '0'..='9' => Some((c as u8 - b'0', false)),
+        '０'..='９' => Some(((c as u32 - '０' as u32) as u8, false)),
+        '〇' | '零' => Some((0, true)),
+        '一' | '幺' => Some((1, true)),
+        '二' => Some((2, true)),
+        '三' => Some((3, true)),
+        '四' => Some((4, true)),
+        '五' => Some((5, true)),
+        '六' => Some((6, true)),
+        '七' => Some((7, true)),
+        '八' => Some((8, true)),
+        '九' => Some((9, true)),
+        _ => None,
+    }
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '-' | '.' | '\u{3000}' | '\u{00A0}' | '\u{2009}' | '\u{202F}' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '－' | '．'
+    )
+}
+
+/// Characters that glue a digit run to a code (`T2024…`, `XF2023…`) or mark it masked.
+fn is_glue(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '*' | '＊' | '#' | '_' | '/' | '•' | '×')
+}
+
+/// Finds every validated piece of personal data of the given kinds, in text order.
+pub(crate) fn scan(text: &str, kinds: &[PiiKind], out: &mut Vec<PiiMatch>) {
+    let want = |k: PiiKind| kinds.contains(&k);
+    let digits_wanted =
+        want(PiiKind::CnId) || want(PiiKind::Card) || want(PiiKind::Ssn) || want(PiiKind::CnMobile);
+    if digits_wanted {
+        scan_digits(text, &want, out);
+        if want(PiiKind::Ssn) || want(PiiKind::Card) {
+            scan_number_words(text, &want, out);
+        }
+    }
+    if want(PiiKind::Email) {
+        scan_emails(text, out);
+    }
+    out.sort_by_key(|m| (m.span.start, m.span.end));
+}
+
+fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatch>) {
+    let mut run: Option<Run> = None;
+    let mut prev: Option<char> = None;
+    let mut pending_sep: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = i + c.len_utf8();
+        if let Some((d, numeral)) = digit(c) {
+            match run.as_mut() {
+                Some(r) if r.numerals == numeral => {
+                    if let Some(s) = pending_sep.take() {
+                        r.separator(s);
+                    }
+                    r.push(d, end);
+                }
+                _ => {
+                    if let Some(r) = run.take() {
+                        finish(text, &r, None, want, out);
+                    }
+                    let glued = pending_sep.is_none() && prev.is_some_and(is_glue);
+                    let mut r = Run::new(i, glued);
+                    r.numerals = numeral;
+                    r.push(d, end);
+                    run = Some(r);
+                    pending_sep = None;
+                }
+            }
+        } else if run.is_some() && pending_sep.is_none() && is_separator(c) {
+            pending_sep = Some(c);
+        } else if let Some(mut r) = run.take() {
+            // The run ends here. An `X` after 17 digits is an ID check character.
+            let x_check = pending_sep.is_none() && matches!(c, 'X' | 'x' | 'Ｘ') && r.len == 17;
+            let after = if x_check {
+                r.x = true;
+                r.end = end;
+                chars.peek().map(|&(_, n)| n)
+            } else if pending_sep.is_some() {
+                None
+            } else {
+                Some(c)
+            };
+            finish(text, &r, after, want, out);
+            pending_sep = None;
+        } else {
+            pending_sep = None;
+        }
+        prev = Some(c);
+    }
+    if let Some(r) = run.take() {
+        finish(text, &r, None, want, out);
+    }
+}
+
+/// Judges a finished run; `after` is the character right after it (none after a separator).
+fn finish(
+    text: &str,
+    r: &Run,
+    after: Option<char>,
+    want: &dyn Fn(PiiKind) -> bool,
+    out: &mut Vec<PiiMatch>,
+) {
+    if r.overlong || r.glued_before || after.is_some_and(is_glue) {
+        return;
+    }
+    let d = r.digits();
+    let span = Span::new(r.start, r.end);
+    let n = d.len() + usize::from(r.x);
+    if n == 18 && want(PiiKind::CnId) && valid_cn_id(d, r.x) {
+        out.push(PiiMatch {
+            kind: PiiKind::CnId,
+            span,
+            masked: mask_keep(d, r.x, 6, 4),
+        });
+        return;
+    }
+    if r.x || (r.numerals && d.len() < 13) {
+        return;
+    }
+    if (13..=19).contains(&d.len()) && want(PiiKind::Card) && valid_card(d) {
+        out.push(PiiMatch {
+            kind: PiiKind::Card,
+            span,
+            masked: mask_keep(d, false, 4, 4),
+        });
+        return;
+    }
+    if d.len() == 9 && want(PiiKind::Ssn) && valid_ssn(d) {
+        let grouped = r.groups() == [3, 2, 4] && !r.mixed_seps && matches!(r.sep, Some('-' | ' '));
+        if grouped || (r.ngroups == 1 && ssn_context(text, r.start)) {
+            out.push(PiiMatch {
+                kind: PiiKind::Ssn,
+                span,
+                masked: mask_ssn(d),
+            });
+            return;
+        }
+    }
+    if want(PiiKind::CnMobile) && !r.mixed_seps {
+        let g = r.groups();
+        let mobile = match d {
+            [8, 6, rest @ ..] if rest.len() == 11 => Some(rest),
+            _ if d.len() == 11 => Some(d),
+            _ => None,
+        };
+        let grouping_ok = matches!(g, [11] | [3, 4, 4] | [3, 8] | [2, 11] | [2, 3, 4, 4]);
+        if let Some(m) = mobile {
+            if grouping_ok && valid_cn_mobile(m) {
+                out.push(PiiMatch {
+                    kind: PiiKind::CnMobile,
+                    span,
+                    masked: mask_keep(m, false, 3, 4),
+                });
+            }
+        }
+    }
+}
+
+/// Whether the text before `at` names a Social Security number.
+fn ssn_context(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(40);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = text.get(from..at).unwrap_or("");
+    contains_ci(before, "ssn") || contains_ci(before, "social")
+}
+
+/// PRC resident ID: province code, birth date, MOD 11-2 check character.
+pub(crate) fn valid_cn_id(d: &[u8], x: bool) -> bool {
+    let body: &[u8] = if x { d } else { d.get(..17).unwrap_or(&[]) };
+    if body.len() != 17 {
+        return false;
+    }
+    let province = body.first().map_or(0, |&a| a * 10) + body.get(1).copied().unwrap_or(0);
+    if !matches!(province, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81 | 82) {
+        return false;
+    }
+    let num = |a: usize, b: usize| -> u32 {
+        body.get(a..b)
+            .unwrap_or(&[])
+            .iter()
+            .fold(0u32, |acc, &x| acc * 10 + u32::from(x))
+    };
+    let (year, month, day) = (num(6, 10), num(10, 12), num(12, 14));
+    if !(1900..=2099).contains(&year)
+        || chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_none()
+    {
+        return false;
+    }
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .iter()
+        .zip(WEIGHTS.iter())
+        .map(|(&a, &w)| u32::from(a) * w)
+        .sum();
+    // Check characters for remainders 0..=10; 10 stands for `X`.
+    const CHECK: [u8; 11] = [1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2];
+    let want = CHECK.get((sum % 11) as usize).copied().unwrap_or(255);
+    if x {
+        want == 10
+    } else {
+        d.get(17).copied() == Some(want)
+    }
+}
+
+/// Bank card: Luhn checksum and a card-network prefix (Visa 4, Mastercard 51–55 and
+/// 2221–2720, Amex 34/37, Discover/UnionPay/Maestro 6, JCB/Diners 30/35/36/38/39).
+pub(crate) fn valid_card(d: &[u8]) -> bool {
+    if !(13..=19).contains(&d.len()) {
+        return false;
+    }
+    let prefix = |n: usize| -> u32 {
+        d.get(..n)
+            .unwrap_or(&[])
+            .iter()
+            .fold(0u32, |acc, &x| acc * 10 + u32::from(x))
+    };
+    let network = match d.first() {
+        Some(4) | Some(6) => true,
+        Some(5) => (51..=55).contains(&prefix(2)),
+        Some(2) => (2221..=2720).contains(&prefix(4)),
+        Some(3) => matches!(prefix(2), 30 | 34..=39),
+        _ => false,
+    };
+    network && luhn(d)
+}
+
+/// The Luhn checksum.
+pub(crate) fn luhn(d: &[u8]) -> bool {
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &x)| {
+            let x = u32::from(x);
+            if i % 2 == 1 {
+                let y = x * 2;
+                if y > 9 {
+                    y - 9
+                } else {
+                    y
+                }
+            } else {
+                x
+            }
+        })
+        .sum();
+    !d.is_empty() && sum % 10 == 0
+}
+
+/// US SSN: area not 000, 666 or 900–999; group not 00; serial not 0000.
+pub(crate) fn valid_ssn(d: &[u8]) -> bool {
+    if d.len() != 9 {
+        return false;
+    }
+    let n = |a: usize, b: usize| -> u32 {
+        d.get(a..b)
+            .unwrap_or(&[])
+            .iter()
+            .fold(0u32, |acc, &x| acc * 10 + u32::from(x))
+    };
+    let (area, group, serial) = (n(0, 3), n(3, 5), n(5, 9));
+    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
+}
+
+/// CN mobile: 11 digits, `1` then `3`–`9`.
+pub(crate) fn valid_cn_mobile(d: &[u8]) -> bool {
+    d.len() == 11 && d.first() == Some(&1) && d.get(1).is_some_and(|&x| (3..=9).contains(&x))
+}
+
+fn mask_keep(d: &[u8], x: bool, head: usize, tail: usize) -> String {
+    let mut chars: Vec<char> = d.iter().map(|&x| char::from(b'0' + x)).collect();
+    if x {
+        chars.push('X');
+    }
+    let n = chars.len();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if i < head || i + tail >= n { c } else { '*' })
+        .collect()
+}
+
+fn mask_ssn(d: &[u8]) -> String {
+    let tail: String = d
+        .get(5..)
+        .unwrap_or(&[])
+        .iter()
+        .map(|&x| char::from(b'0' + x))
+        .collect();
+    format!("***-**-{tail}")
+}
+
+/// English number words, as spoken in a call transcript: `four four nine, zero three, two
+/// one eight seven`. A run of 9 (an SSN, grouped 3-2-4 or named as one) or 13–19 (a card).
+fn scan_number_words(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatch>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut run = Run::new(0, false);
+    let mut in_run = false;
+    let mut sep_since_word = false;
+    while i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(0);
+        if b.is_ascii_alphabetic() {
+            let start = i;
+            while bytes.get(i).is_some_and(|c| c.is_ascii_alphabetic()) {
+                i += 1;
+            }
+            let word = text.get(start..i).unwrap_or("");
+            match number_word(word) {
+                Some(d) => {
+                    if !in_run {
+                        run = Run::new(start, false);
+                        in_run = true;
+                    } else if sep_since_word {
+                        run.separator(',');
+                    }
+                    run.push(d, i);
+                    sep_since_word = false;
+                }
+                None => {
+                    if in_run {
+                        finish_words(text, &run, want, out);
+                        in_run = false;
+                    }
+                }
+            }
+        } else {
+            if matches!(b, b',' | b'-' | b';' | b'/') {
+                sep_since_word = true;
+            } else if !matches!(b, b' ' | b'\t') && in_run {
+                finish_words(text, &run, want, out);
+                in_run = false;
+                sep_since_word = false;
+            }
+            i += 1;
+        }
+    }
+    if in_run {
+        finish_words(text, &run, want, out);
+    }
+}
+
+fn finish_words(text: &str, r: &Run, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatch>) {
+    if r.overlong {
+        return;
+    }
+    let d = r.digits();
+    let span = Span::new(r.start, r.end);
+    if d.len() == 9 && want(PiiKind::Ssn) && valid_ssn(d) {
+        let grouped = r.groups() == [3, 2, 4];
+        if grouped || ssn_context(text, r.start) {
+            out.push(PiiMatch {
+                kind: PiiKind::Ssn,
+                span,
+                masked: mask_ssn(d),
+            });
+        }
+    } else if (13..=19).contains(&d.len()) && want(PiiKind::Card) && valid_card(d) {
+        out.push(PiiMatch {
+            kind: PiiKind::Card,
+            span,
+            masked: mask_keep(d, false, 4, 4),
+        });
+    }
+}
+
+fn number_word(w: &str) -> Option<u8> {
+    const WORDS: [(&str, u8); 12] = [
+        ("zero", 0),
+        ("oh", 0),
+        ("one", 1),
+        ("two", 2),
+        ("three", 3),
+        ("four", 4),
+        ("five", 5),
+        ("six", 6),
+        ("seven", 7),
+        ("eight", 8),
+        ("nine", 9),
+        ("niner", 9),
+    ];
+    if w.len() > 5 {
+        return None;
+    }
+    WORDS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(w))
+        .map(|&(_, d)| d)
+}
+
+/// Whether `hay` contains `needle` (ASCII lower case), ignoring ASCII case.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.len();
+    hay.as_bytes()
+        .windows(n)
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// E-mail addresses: `local@domain.tld`, the local part unmasked.
+fn scan_emails(text: &str, out: &mut Vec<PiiMatch>) {
+    let bytes = text.as_bytes();
+    let local_char = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+    let domain_char = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-');
+    let mut from = 0;
+    while let Some(at) = text.get(from..).and_then(|s| s.find('@')).map(|k| k + from) {
+        from = at + 1;
+        let mut s = at;
+        while s > 0 && bytes.get(s - 1).copied().is_some_and(local_char) {
+            s -= 1;
+        }
+        let mut e = at + 1;
+        while bytes.get(e).copied().is_some_and(domain_char) {
+            e += 1;
+        }
+        // Trailing dots belong to the sentence.
+        while e > at + 1 && bytes.get(e - 1) == Some(&b'.') {
+            e -= 1;
+        }
+        let (Some(local), Some(domain)) = (text.get(s..at), text.get(at + 1..e)) else {
+            continue;
+        };
+        let tld_ok = domain
+            .rsplit_once('.')
+            .is_some_and(|(host, tld)| !host.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic()));
+        let masked_before = s > 0 && bytes.get(s - 1) == Some(&b'*');
+        if local.is_empty() || !tld_ok || masked_before {
+            continue;
+        }
+        let first: String = local.chars().take(1).collect();
+        out.push(PiiMatch {
+            kind: PiiKind::Email,
+            span: Span::new(s, e),
+            masked: format!("{first}***@{domain}"),
+        });
+        from = e.max(from);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [PiiKind; 5] = [
+        PiiKind::CnId,
+        PiiKind::Card,
+        PiiKind::Ssn,
+        PiiKind::CnMobile,
+        PiiKind::Email,
+    ];
+
+    fn found(text: &str) -> Vec<(PiiKind, String, String)> {
+        let mut out = Vec::new();
+        scan(text, &ALL, &mut out);
+        out.into_iter()
+            .map(|m| (m.kind, m.span.text(text).unwrap().to_string(), m.masked))
+            .collect()
+    }
+
+    fn ds(s: &str) -> Vec<u8> {
+        s.bytes().map(|b| b - b'0').collect()
+    }
+
+    #[test]
+    fn cn_id_check_digit_and_birth_date() {
+        assert!(valid_cn_id(&ds("110105198503123416"), false));
+        assert!(!valid_cn_id(&ds("110105198503123411"), false), "wrong check digit");
+        assert!(valid_cn_id(&ds("44030519781125164"), true), "X check character");
+        assert!(!valid_cn_id(&ds("110105198502303416"), false), "30 February");
+        assert!(!valid_cn_id(&ds("202405180933171592"), false), "no province 20");
+        let f = found("身份证号110105198503123416，请核对");
+        assert_eq!(f, [(PiiKind::CnId, "110105198503123416".into(), "110105********3416".into())]);
+        let f = found("证件44030519781125164X。");
+        assert_eq!(f[0].0, PiiKind::CnId);
+        assert_eq!(f[0].2, "440305********164X");
+    }
+
+    #[test]
+    fn grouped_and_spelled_ids() {
+        let f = found("请核对：3201 0219 8301 1708 47，逾期");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].1, "3201 0219 8301 1708 47");
+        let f = found("身份证一一〇一〇五一九八五〇三一二三四一六");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::CnId);
+    }
+
+    #[test]
+    fn cards_need_luhn_and_a_network() {
+        assert!(valid_card(&ds("6222021234567890128")));
+        assert!(valid_card(&ds("4147202212345670")));
+        assert!(!valid_card(&ds("4000123412341235")), "Luhn fails");
+        assert!(!valid_card(&ds("2024051800012345")), "no network");
+        let f = found("card 5588.1234.7744.1207 was declined");
+        assert_eq!(f, [(PiiKind::Card, "5588.1234.7744.1207".into(), "5588********1207".into())]);
+    }
+
+    #[test]
+    fn masked_and_coded_numbers_are_fine() {
+        assert!(found("尾号1234的卡，6222****0128，110105********3416").is_empty());
+        assert!(found("SSN XXX-XX-7391, card ****-****-****-9903").is_empty());
+        assert!(found("流水号T20240618153208771").is_empty());
+        assert!(found("订单号202405180933171592已受理").is_empty());
+    }
+
+    #[test]
+    fn ssn_grouped_or_named() {
+        let f = found("confirm SSN 512-48-7391 on file");
+        assert_eq!(f, [(PiiKind::Ssn, "512-48-7391".into(), "***-**-7391".into())]);
+        assert!(found("Claim reference: 900-48-7391.").is_empty(), "area 9xx");
+        assert!(found("call 800-555-0199").is_empty(), "a phone number");
+        assert_eq!(found("your social security number is 512487391")[0].0, PiiKind::Ssn);
+        assert!(found("order 512487391 shipped").is_empty());
+    }
+
+    #[test]
+    fn ssn_spoken_as_words() {
+        let f = found("your social is five one two, four eight, seven three nine one, right?");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Ssn);
+        assert_eq!(f[0].2, "***-**-7391");
+        assert!(found("one or two of them, maybe three").is_empty());
+    }
+
+    #[test]
+    fn mobile_and_email() {
+        let f = found("请联系13812345678或 zhang.wei@example.com。");
+        assert_eq!(f[0], (PiiKind::CnMobile, "13812345678".into(), "138****5678".into()));
+        assert_eq!(f[1], (PiiKind::Email, "zhang.wei@example.com".into(), "z***@example.com".into()));
+        assert!(found("138****5678, j***@example.com").is_empty());
+    }
+}
