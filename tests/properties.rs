@@ -720,46 +720,90 @@ fn screen(input: &[u8], limits: Limits, default_zone: bool) -> Result<Tally, Tes
     Ok(t)
 }
 
-/// One line of a generated stream: a valid event (serialised by the library itself),
-/// possibly damaged.
-fn stream_line() -> impl Strategy<Value = Vec<u8>> {
-    let declare = (select(vec!["b1", "b2", "b3"]), borrower()).prop_map(|(id, mut b)| {
-        b.id = id.to_string();
-        serde_json::to_vec(&Event::Borrower(b)).unwrap()
-    });
-    let event = (select(vec!["b1", "b2", "b3", "b4"]), pasts(2), attempt()).prop_map(
-        |(id, past, mut a)| {
-            a.borrower = id.to_string();
-            let e = match past.first() {
-                Some(p) => event_of(p, 0, id, a.at),
-                None => Event::Contact(a),
-            };
-            serde_json::to_vec(&e).unwrap()
+/// A generated stream: borrowers declared, then events in time order (now and then one out
+/// of order, for an undeclared borrower, or damaged), serialised by the library itself.
+fn stream() -> impl Strategy<Value = Vec<Vec<u8>>> {
+    let declare = (0usize..4, borrower()).prop_map(|(i, b)| Item::Declare(i, b));
+    let event = (0usize..4, pasts(2), attempt(), 0i64..600, 0u8..20).prop_map(
+        |(i, past, a, step, odd)| Item::Event {
+            borrower: i,
+            past: past.into_iter().next(),
+            attempt: a,
+            step,
+            out_of_order: odd == 0,
         },
     );
     let damage = prop_oneof![
-        6 => Just(None),
+        8 => Just(None),
         1 => (any::<prop::sample::Index>(), any::<u8>()).prop_map(Some),
     ];
     (
-        prop_oneof![1 => declare, 4 => event, 1 => Just(Vec::new())],
-        damage,
+        instant(),
+        prop::collection::vec(
+            (prop_oneof![1 => declare, 8 => event, 1 => Just(Item::Blank)], damage),
+            0..40,
+        ),
     )
-        .prop_map(|(mut line, damage)| {
-            if let Some((i, byte)) = damage {
-                if line.is_empty() {
-                    line.push(byte);
-                } else {
-                    let i = i.index(line.len());
-                    if byte % 3 == 0 {
-                        line.truncate(i);
-                    } else {
-                        line[i] = byte;
+        .prop_map(|(start, items)| {
+            let ids = ["b1", "b2", "b3", "b4"];
+            let mut t = start;
+            items
+                .into_iter()
+                .map(|(item, damage)| {
+                    let mut line = match item {
+                        Item::Blank => Vec::new(),
+                        Item::Declare(i, mut b) => {
+                            b.id = ids[i.min(2)].to_string();
+                            serde_json::to_vec(&Event::Borrower(b)).unwrap()
+                        }
+                        Item::Event {
+                            borrower,
+                            past,
+                            mut attempt,
+                            step,
+                            out_of_order,
+                        } => {
+                            t += Duration::minutes(step);
+                            let at = if out_of_order { t - Duration::days(1) } else { t };
+                            let id = ids[borrower];
+                            attempt.borrower = id.to_string();
+                            attempt.at = at;
+                            let e = match past {
+                                Some(p) => event_of(&Past { minutes_before: 0, ..p }, 0, id, at),
+                                None => Event::Contact(attempt),
+                            };
+                            serde_json::to_vec(&e).unwrap()
+                        }
+                    };
+                    if let Some((i, byte)) = damage {
+                        if line.is_empty() {
+                            line.push(byte);
+                        } else {
+                            let i = i.index(line.len());
+                            if byte % 3 == 0 {
+                                line.truncate(i);
+                            } else {
+                                line[i] = byte;
+                            }
+                        }
                     }
-                }
-            }
-            line
+                    line
+                })
+                .collect()
         })
+}
+
+#[derive(Debug, Clone)]
+enum Item {
+    Blank,
+    Declare(usize, Borrower),
+    Event {
+        borrower: usize,
+        past: Option<Past>,
+        attempt: ContactAttempt,
+        step: i64,
+        out_of_order: bool,
+    },
 }
 
 proptest! {
@@ -770,7 +814,7 @@ proptest! {
     /// other line is recorded or an error, and no line is lost.
     #[test]
     fn contacts_in_equal_verdicts_plus_errors_out(
-        lines in prop::collection::vec(stream_line(), 0..40),
+        lines in stream(),
         default_zone in any::<bool>(),
     ) {
         let input = lines.join(&b'\n');
@@ -810,4 +854,45 @@ fn the_long_run_switch_is_read() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(7);
     assert_eq!(config(7).cases, want);
+}
+
+/// The generators are not vacuous: over a fixed sample they produce allows and denials,
+/// timing denials with a `next_allowed_at`, and streams with verdicts and errors.
+#[test]
+fn the_generators_reach_the_rules() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let cases = (borrower(), pasts(16), attempt());
+    let (mut allow, mut deny, mut next) = (0, 0, 0);
+    for _ in 0..400 {
+        let (b, past, a) = cases.new_tree(&mut runner).unwrap().current();
+        let v = ENGINE
+            .check_contact(&b, &history_of(&b, &past, a.at), &a)
+            .unwrap();
+        allow += usize::from(v.decision == Decision::Allow);
+        deny += usize::from(v.decision == Decision::Deny);
+        next += usize::from(v.next_allowed_at.is_some());
+    }
+    assert!(
+        allow >= 40 && deny >= 40 && next >= 20,
+        "allow {allow}, deny {deny}, next_allowed_at {next}"
+    );
+    let streams = stream();
+    let (mut verdicts, mut errors) = (0, 0);
+    for _ in 0..100 {
+        let lines = streams.new_tree(&mut runner).unwrap().current();
+        let t = screen(
+            &lines.join(&b'\n'),
+            Limits {
+                max_line_bytes: 4096,
+                max_text_bytes: 256,
+            },
+            false,
+        )
+        .unwrap();
+        verdicts += t.verdicts;
+        errors += t.errors;
+    }
+    assert!(verdicts >= 100 && errors >= 100, "verdicts {verdicts}, errors {errors}");
 }
