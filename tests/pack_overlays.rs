@@ -1,7 +1,12 @@
 //! Scenarios for the state overlays `us-ma` and `us-wa`, which stack on the federal pack:
 //! the most restrictive outcome wins and every rule that fired is reported.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 
@@ -27,7 +32,9 @@ fn the_overlays_bring_the_federal_pack() {
 // ---- Massachusetts ----
 
 fn ma_call(id: &str, at: &str, debt: &str) -> Contact {
-    contact(id, "b1", at, "call").debts(&[debt]).address(MA_CELL, "personal")
+    contact(id, "b1", at, "call")
+        .debts(&[debt])
+        .address(MA_CELL, "personal")
 }
 
 #[test]
@@ -35,8 +42,14 @@ fn ma_two_telephone_communications_a_week_to_personal_numbers() {
     let ma = engine(&["us-ma"]);
     let lines = vec![
         borrower("b1", &[NY]),
-        ma_call("c1", "2026-03-03T15:00:00Z", "d1").outcome("voicemail").line(),
-        contact("c2", "b1", "2026-03-05T15:00:00Z", "sms").debts(&["d1"]).address(MA_CELL, "personal").outcome("delivered").line(),
+        ma_call("c1", "2026-03-03T15:00:00Z", "d1")
+            .outcome("voicemail")
+            .line(),
+        contact("c2", "b1", "2026-03-05T15:00:00Z", "sms")
+            .debts(&["d1"])
+            .address(MA_CELL, "personal")
+            .outcome("delivered")
+            .line(),
         // The 3rd in 7 days: Reg F alone (7-in-7) would allow it.
         ma_call("c3", "2026-03-08T15:00:00Z", "d1").line(),
         // Another debt has its own count.
@@ -47,7 +60,12 @@ fn ma_two_telephone_communications_a_week_to_personal_numbers() {
     let vs = screen(&ma, &lines);
     all_allowed(&vs, &["c1", "c2", "other-debt", "c4"]);
     // 03-10 00:00 EDT is in the federal quiet hours: 08:00 EDT.
-    expect(verdict(&vs, "c3"), Deny, &["us-ma.call-cap-personal"], Some("2026-03-10T12:00:00Z"));
+    expect(
+        verdict(&vs, "c3"),
+        Deny,
+        &["us-ma.call-cap-personal"],
+        Some("2026-03-10T12:00:00Z"),
+    );
 }
 
 #[test]
@@ -55,39 +73,68 @@ fn ma_voicemail_counts_but_a_call_that_rang_out_does_not() {
     let ma = engine(&["us-ma"]);
     let rang_out = vec![
         borrower("b1", &[NY]),
-        ma_call("c1", "2026-03-03T15:00:00Z", "d1").outcome("no_answer").line(),
-        ma_call("c2", "2026-03-04T15:00:00Z", "d1").outcome("no_answer").line(),
+        ma_call("c1", "2026-03-03T15:00:00Z", "d1")
+            .outcome("no_answer")
+            .line(),
+        ma_call("c2", "2026-03-04T15:00:00Z", "d1")
+            .outcome("no_answer")
+            .line(),
         ma_call("c3", "2026-03-05T15:00:00Z", "d1").line(),
     ];
     all_allowed(&screen(&ma, &rang_out), &["c3"]);
     let voicemail = vec![
         borrower("b1", &[NY]),
-        ma_call("c1", "2026-03-03T15:00:00Z", "d1").outcome("voicemail").line(),
-        ma_call("c2", "2026-03-04T15:00:00Z", "d1").outcome("voicemail").line(),
+        ma_call("c1", "2026-03-03T15:00:00Z", "d1")
+            .outcome("voicemail")
+            .line(),
+        ma_call("c2", "2026-03-04T15:00:00Z", "d1")
+            .outcome("voicemail")
+            .line(),
         ma_call("c3", "2026-03-05T15:00:00Z", "d1").line(),
     ];
     let vs = screen(&ma, &voicemail);
-    expect(verdict(&vs, "c3"), Deny, &["us-ma.call-cap-personal"], Some("2026-03-10T12:00:00Z"));
+    expect(
+        verdict(&vs, "c3"),
+        Deny,
+        &["us-ma.call-cap-personal"],
+        Some("2026-03-10T12:00:00Z"),
+    );
 }
 
 #[test]
 fn ma_two_telephone_communications_in_thirty_days_to_other_numbers() {
     let ma = engine(&["us-ma"]);
-    let work_sms = |id: &str, at: &str| contact(id, "b1", at, "sms").debts(&["d1"]).address(MA_WORK, "work");
+    let work_sms = |id: &str, at: &str| {
+        contact(id, "b1", at, "sms")
+            .debts(&["d1"])
+            .address(MA_WORK, "work")
+    };
     let lines = vec![
         borrower("b1", &[NY]),
-        work_sms("w1", "2026-03-02T15:00:00Z").outcome("delivered").line(),
-        work_sms("w2", "2026-03-12T15:00:00Z").outcome("delivered").line(),
+        work_sms("w1", "2026-03-02T15:00:00Z")
+            .outcome("delivered")
+            .line(),
+        work_sms("w2", "2026-03-12T15:00:00Z")
+            .outcome("delivered")
+            .line(),
         work_sms("w3", "2026-03-20T15:00:00Z").line(),
         // A call to the work number: the state cap and the federal workplace review both fire.
-        contact("w3-call", "b1", "2026-03-20T15:00:00Z", "call").debts(&["d1"]).address(MA_WORK, "work").line(),
+        contact("w3-call", "b1", "2026-03-20T15:00:00Z", "call")
+            .debts(&["d1"])
+            .address(MA_WORK, "work")
+            .line(),
         // The personal number is counted separately.
         ma_call("cell", "2026-03-20T15:00:00Z", "d1").line(),
     ];
     let vs = screen(&ma, &lines);
     all_allowed(&vs, &["w1", "w2", "cell"]);
     // The window of 30 days ending 04-01 (03-03..04-01) no longer holds 03-02: 08:00 EDT.
-    expect(verdict(&vs, "w3"), Deny, &["us-ma.call-cap-other"], Some("2026-04-01T12:00:00Z"));
+    expect(
+        verdict(&vs, "w3"),
+        Deny,
+        &["us-ma.call-cap-other"],
+        Some("2026-04-01T12:00:00Z"),
+    );
     expect(
         verdict(&vs, "w3-call"),
         Deny,
@@ -99,16 +146,27 @@ fn ma_two_telephone_communications_in_thirty_days_to_other_numbers() {
 #[test]
 fn ma_one_household_visit_in_thirty_days() {
     let ma = engine(&["us-ma"]);
-    let visit = |id: &str, at: &str| contact(id, "b1", at, "visit").debts(&["d1"]).address("1 Main St, Boston", "personal");
+    let visit = |id: &str, at: &str| {
+        contact(id, "b1", at, "visit")
+            .debts(&["d1"])
+            .address("1 Main St, Boston", "personal")
+    };
     let lines = vec![
         borrower("b1", &[NY]),
-        visit("v1", "2026-03-03T15:00:00Z").outcome("no_answer").line(),
+        visit("v1", "2026-03-03T15:00:00Z")
+            .outcome("no_answer")
+            .line(),
         visit("v2", "2026-03-20T15:00:00Z").line(),
         visit("v3", "2026-04-02T12:00:00Z").line(),
     ];
     let vs = screen(&ma, &lines);
     all_allowed(&vs, &["v1", "v3"]);
-    expect(verdict(&vs, "v2"), Deny, &["us-ma.visits"], Some("2026-04-02T12:00:00Z"));
+    expect(
+        verdict(&vs, "v2"),
+        Deny,
+        &["us-ma.visits"],
+        Some("2026-04-02T12:00:00Z"),
+    );
 }
 
 #[test]
@@ -116,8 +174,12 @@ fn ma_and_federal_rules_stack() {
     let ma = engine(&["us-ma"]);
     let lines = vec![
         borrower("b1", &[NY]),
-        ma_call("c1", "2026-03-03T15:00:00Z", "d1").outcome("voicemail").line(),
-        ma_call("c2", "2026-03-04T15:00:00Z", "d1").outcome("voicemail").line(),
+        ma_call("c1", "2026-03-03T15:00:00Z", "d1")
+            .outcome("voicemail")
+            .line(),
+        ma_call("c2", "2026-03-04T15:00:00Z", "d1")
+            .outcome("voicemail")
+            .line(),
         // 22:00 EDT on 03-08 (the day DST starts), the 3rd this week.
         ma_call("c3", "2026-03-09T02:00:00Z", "d1").line(),
     ];
@@ -137,17 +199,35 @@ fn wa_three_communications_a_week_in_any_medium() {
     let wa = engine(&["us-wa"]);
     let lines = vec![
         borrower("b1", &[LA]),
-        contact("letter", "b1", "2026-03-03T18:00:00Z", "letter").outcome("delivered").line(),
-        contact("email", "b1", "2026-03-04T18:00:00Z", "email").address("b1@example.com", "personal").outcome("delivered").line(),
-        contact("rang-out", "b1", "2026-03-05T18:00:00Z", "call").address(WA_CELL, "personal").outcome("no_answer").line(),
-        contact("sms", "b1", "2026-03-06T18:00:00Z", "sms").address(WA_CELL, "personal").outcome("delivered").line(),
+        contact("letter", "b1", "2026-03-03T18:00:00Z", "letter")
+            .outcome("delivered")
+            .line(),
+        contact("email", "b1", "2026-03-04T18:00:00Z", "email")
+            .address("b1@example.com", "personal")
+            .outcome("delivered")
+            .line(),
+        contact("rang-out", "b1", "2026-03-05T18:00:00Z", "call")
+            .address(WA_CELL, "personal")
+            .outcome("no_answer")
+            .line(),
+        contact("sms", "b1", "2026-03-06T18:00:00Z", "sms")
+            .address(WA_CELL, "personal")
+            .outcome("delivered")
+            .line(),
         // The 4th communication in 7 days (the call that rang out was not one).
-        contact("email2", "b1", "2026-03-08T18:00:00Z", "email").address("b1@example.com", "personal").line(),
+        contact("email2", "b1", "2026-03-08T18:00:00Z", "email")
+            .address("b1@example.com", "personal")
+            .line(),
     ];
     let vs = screen(&wa, &lines);
     all_allowed(&vs, &["letter", "email", "rang-out", "sms"]);
     // 03-10 00:00 PDT is in the federal quiet hours: 08:00 PDT = 15:00Z.
-    expect(verdict(&vs, "email2"), Deny, &["us-wa.communications-per-week"], Some("2026-03-10T15:00:00Z"));
+    expect(
+        verdict(&vs, "email2"),
+        Deny,
+        &["us-wa.communications-per-week"],
+        Some("2026-03-10T15:00:00Z"),
+    );
 }
 
 #[test]
@@ -161,15 +241,24 @@ fn wa_family_communications_count_with_the_debtor() {
             .purpose("location_inquiry")
             .outcome("conversation")
             .line(),
-        contact("l1", "b1", "2026-03-04T18:00:00Z", "letter").outcome("delivered").line(),
-        contact("l2", "b1", "2026-03-05T18:00:00Z", "letter").outcome("delivered").line(),
+        contact("l1", "b1", "2026-03-04T18:00:00Z", "letter")
+            .outcome("delivered")
+            .line(),
+        contact("l2", "b1", "2026-03-05T18:00:00Z", "letter")
+            .outcome("delivered")
+            .line(),
         contact("l3", "b1", "2026-03-06T18:00:00Z", "letter").line(),
     ];
     let vs = screen(&wa, &lines);
     all_allowed(&vs, &["spouse", "l1", "l2"]);
     // Letters are not limited by the federal hours; the window ending 03-10 (03-04..03-10)
     // holds 2, so the answer is local midnight, 00:00 PDT.
-    expect(verdict(&vs, "l3"), Deny, &["us-wa.communications-per-week"], Some("2026-03-10T07:00:00Z"));
+    expect(
+        verdict(&vs, "l3"),
+        Deny,
+        &["us-wa.communications-per-week"],
+        Some("2026-03-10T07:00:00Z"),
+    );
 }
 
 #[test]
@@ -177,9 +266,16 @@ fn wa_once_a_week_at_work() {
     let wa = engine(&["us-wa"]);
     let lines = vec![
         borrower("b1", &[LA]),
-        contact("w1", "b1", "2026-03-03T18:00:00Z", "call").address(WA_WORK, "work").outcome("voicemail").line(),
-        contact("w2", "b1", "2026-03-06T18:00:00Z", "call").address(WA_WORK, "work").line(),
-        contact("cell", "b1", "2026-03-06T18:00:00Z", "call").address(WA_CELL, "personal").line(),
+        contact("w1", "b1", "2026-03-03T18:00:00Z", "call")
+            .address(WA_WORK, "work")
+            .outcome("voicemail")
+            .line(),
+        contact("w2", "b1", "2026-03-06T18:00:00Z", "call")
+            .address(WA_WORK, "work")
+            .line(),
+        contact("cell", "b1", "2026-03-06T18:00:00Z", "call")
+            .address(WA_CELL, "personal")
+            .line(),
     ];
     let vs = screen(&wa, &lines);
     expect(verdict(&vs, "w1"), Review, &["us.fdcpa.workplace"], None);
@@ -213,7 +309,12 @@ fn wa_hours_start_at_0730_but_the_federal_0800_is_stricter() {
         &["us-wa.hours", "us.regf.inconvenient-time"],
         Some("2026-03-03T16:00:00Z"),
     );
-    expect(verdict(&vs, "0745"), Deny, &["us.regf.inconvenient-time"], Some("2026-03-03T16:00:00Z"));
+    expect(
+        verdict(&vs, "0745"),
+        Deny,
+        &["us.regf.inconvenient-time"],
+        Some("2026-03-03T16:00:00Z"),
+    );
     all_allowed(&vs, &["0800"]);
     expect(
         verdict(&vs, "2100"),
@@ -228,8 +329,15 @@ fn wa_hours_yield_to_the_debtors_request() {
     let wa = engine(&["us-wa"]);
     let lines = vec![
         borrower("b1", &[LA]),
-        event("consent", "b1", "2026-03-02T18:00:00Z", json!({"scope": "call_outside_hours"})),
-        contact("0700", "b1", "2026-03-03T15:00:00Z", "call").address(WA_CELL, "personal").line(),
+        event(
+            "consent",
+            "b1",
+            "2026-03-02T18:00:00Z",
+            json!({"scope": "call_outside_hours"}),
+        ),
+        contact("0700", "b1", "2026-03-03T15:00:00Z", "call")
+            .address(WA_CELL, "personal")
+            .line(),
     ];
     all_allowed(&screen(&wa, &lines), &["0700"]);
 }

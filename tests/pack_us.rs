@@ -2,7 +2,12 @@
 //! run through the public API. Each asserts the decision, the rules that fired and
 //! `next_allowed_at`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 
@@ -19,19 +24,35 @@ fn us() -> collectguard::Engine {
 
 /// An outbound call to the borrower's mobile about `debts`.
 fn call(id: &str, at: &str, debts: &[&str]) -> Contact {
-    contact(id, "b1", at, "call").debts(debts).address(CELL, "personal")
+    contact(id, "b1", at, "call")
+        .debts(debts)
+        .address(CELL, "personal")
 }
 
 /// One unanswered call a day about `debts`, 14:00Z (09:00 EST / 10:00 EDT), from `first` on.
 fn daily_calls(prefix: &str, days: &[&str], debts: &[&str]) -> Vec<String> {
     days.iter()
         .enumerate()
-        .map(|(i, d)| call(&format!("{prefix}{}", i + 1), &format!("{d}T14:00:00Z"), debts).outcome("no_answer").line())
+        .map(|(i, d)| {
+            call(
+                &format!("{prefix}{}", i + 1),
+                &format!("{d}T14:00:00Z"),
+                debts,
+            )
+            .outcome("no_answer")
+            .line()
+        })
         .collect()
 }
 
 const WEEK: [&str; 7] = [
-    "2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08",
+    "2026-03-02",
+    "2026-03-03",
+    "2026-03-04",
+    "2026-03-05",
+    "2026-03-06",
+    "2026-03-07",
+    "2026-03-08",
 ];
 
 #[test]
@@ -44,7 +65,12 @@ fn seven_calls_in_seven_days_are_allowed_and_the_eighth_is_denied() {
     all_allowed(&vs, &["c1", "c2", "c3", "c4", "c5", "c6", "c7"]);
     // The window 03-02..03-08 holds 7 calls; on 03-09 it is 03-03..03-09 with 6. Midnight of
     // 03-09 is inside quiet hours, so the answer is 08:00 EDT = 12:00Z (not 13:00Z: DST).
-    expect(verdict(&vs, "c8"), Deny, &["us.regf.call-frequency"], Some("2026-03-09T12:00:00Z"));
+    expect(
+        verdict(&vs, "c8"),
+        Deny,
+        &["us.regf.call-frequency"],
+        Some("2026-03-09T12:00:00Z"),
+    );
 }
 
 #[test]
@@ -53,11 +79,19 @@ fn the_eighth_call_via_check_contact() {
     lines.extend(daily_calls("c", &WEEK, &["d1"]));
     lines.push(call("c8", "2026-03-08T20:00:00Z", &["d1"]).line());
     let v = check_last(&us(), &lines);
-    expect(&v, Deny, &["us.regf.call-frequency"], Some("2026-03-09T12:00:00Z"));
+    expect(
+        &v,
+        Deny,
+        &["us.regf.call-frequency"],
+        Some("2026-03-09T12:00:00Z"),
+    );
     // The message names the rule's subject; the citation is the regulation's.
     let r = &v.reasons[0];
     assert_eq!(r.citation, "12 CFR 1006.14(b)(2)(i)(A)");
-    assert_eq!(serde_json::to_value(r.category).unwrap(), json!("frequency"));
+    assert_eq!(
+        serde_json::to_value(r.category).unwrap(),
+        json!("frequency")
+    );
 }
 
 #[test]
@@ -65,7 +99,9 @@ fn the_conversation_day_is_day_one_of_the_cooloff() {
     let lines = vec![
         borrower("b1", &[NY]),
         // Tuesday 2026-03-10, 11:00 EDT.
-        call("t1", "2026-03-10T15:00:00Z", &["d1"]).outcome("conversation").line(),
+        call("t1", "2026-03-10T15:00:00Z", &["d1"])
+            .outcome("conversation")
+            .line(),
         // Same day, later: inside the period.
         call("p0", "2026-03-10T19:00:00Z", &["d1"]).line(),
         // Monday 2026-03-16 is day 7.
@@ -75,15 +111,29 @@ fn the_conversation_day_is_day_one_of_the_cooloff() {
     ];
     let vs = screen(&us(), &lines);
     all_allowed(&vs, &["t1", "p8"]);
-    expect(verdict(&vs, "p0"), Deny, &["us.regf.call-cooloff"], Some("2026-03-17T12:00:00Z"));
-    expect(verdict(&vs, "p7"), Deny, &["us.regf.call-cooloff"], Some("2026-03-17T12:00:00Z"));
+    expect(
+        verdict(&vs, "p0"),
+        Deny,
+        &["us.regf.call-cooloff"],
+        Some("2026-03-17T12:00:00Z"),
+    );
+    expect(
+        verdict(&vs, "p7"),
+        Deny,
+        &["us.regf.call-cooloff"],
+        Some("2026-03-17T12:00:00Z"),
+    );
 }
 
 #[test]
 fn calls_not_connected_are_not_counted() {
     let mut lines = vec![borrower("b1", &[NY])];
     lines.extend(daily_calls("c", &WEEK[..6], &["d1"]));
-    lines.push(call("nc", "2026-03-08T14:00:00Z", &["d1"]).outcome("not_connected").line());
+    lines.push(
+        call("nc", "2026-03-08T14:00:00Z", &["d1"])
+            .outcome("not_connected")
+            .line(),
+    );
     lines.push(call("c8", "2026-03-08T20:00:00Z", &["d1"]).line());
     let vs = screen(&us(), &lines);
     all_allowed(&vs, &["c1", "c6", "nc", "c8"]);
@@ -93,7 +143,10 @@ fn calls_not_connected_are_not_counted() {
 fn calls_to_the_attorney_are_not_counted() {
     let mut lines = vec![borrower("b1", &[NY])];
     lines.extend(daily_calls("c", &WEEK[..6], &["d1"]));
-    for (i, at) in ["2026-03-07T16:00:00Z", "2026-03-08T16:00:00Z"].iter().enumerate() {
+    for (i, at) in ["2026-03-07T16:00:00Z", "2026-03-08T16:00:00Z"]
+        .iter()
+        .enumerate()
+    {
         lines.push(
             contact(&format!("a{i}"), "b1", at, "call")
                 .debts(&["d1"])
@@ -114,12 +167,25 @@ fn calls_within_seven_days_of_consent_are_not_counted() {
     let mut lines = vec![
         borrower("b1", &[NY]),
         // Consent on Monday 03-02 (day 1) to calls about the debt.
-        event("consent", "b1", "2026-03-02T13:30:00Z", json!({"scope": "call_frequency"})),
+        event(
+            "consent",
+            "b1",
+            "2026-03-02T13:30:00Z",
+            json!({"scope": "call_frequency"}),
+        ),
     ];
     lines.extend(daily_calls("c", &WEEK, &["d1"]));
     // Two more on day 7: 9 calls inside the consent period, none counted.
-    lines.push(call("c8", "2026-03-08T18:00:00Z", &["d1"]).outcome("no_answer").line());
-    lines.push(call("c9", "2026-03-08T20:00:00Z", &["d1"]).outcome("no_answer").line());
+    lines.push(
+        call("c8", "2026-03-08T18:00:00Z", &["d1"])
+            .outcome("no_answer")
+            .line(),
+    );
+    lines.push(
+        call("c9", "2026-03-08T20:00:00Z", &["d1"])
+            .outcome("no_answer")
+            .line(),
+    );
     // Day 8 (03-09): the consent period is over; nothing before it counts, so allowed.
     lines.push(call("c10", "2026-03-09T14:00:00Z", &["d1"]).line());
     let vs = screen(&us(), &lines);
@@ -131,9 +197,18 @@ fn without_consent_the_same_calls_would_be_denied() {
     // The control for the consent test: the 8th call on 03-08 is denied.
     let mut lines = vec![borrower("b1", &[NY])];
     lines.extend(daily_calls("c", &WEEK, &["d1"]));
-    lines.push(call("c8", "2026-03-08T18:00:00Z", &["d1"]).outcome("no_answer").line());
+    lines.push(
+        call("c8", "2026-03-08T18:00:00Z", &["d1"])
+            .outcome("no_answer")
+            .line(),
+    );
     let vs = screen(&us(), &lines);
-    expect(verdict(&vs, "c8"), Deny, &["us.regf.call-frequency"], Some("2026-03-09T12:00:00Z"));
+    expect(
+        verdict(&vs, "c8"),
+        Deny,
+        &["us.regf.call-frequency"],
+        Some("2026-03-09T12:00:00Z"),
+    );
 }
 
 #[test]
@@ -144,7 +219,12 @@ fn each_debt_is_counted_separately() {
     lines.push(call("same", "2026-03-08T20:00:00Z", &["d1"]).line());
     let vs = screen(&us(), &lines);
     all_allowed(&vs, &["other"]);
-    expect(verdict(&vs, "same"), Deny, &["us.regf.call-frequency"], Some("2026-03-09T12:00:00Z"));
+    expect(
+        verdict(&vs, "same"),
+        Deny,
+        &["us.regf.call-frequency"],
+        Some("2026-03-09T12:00:00Z"),
+    );
 }
 
 #[test]
@@ -154,7 +234,12 @@ fn a_call_about_two_debts_counts_for_both() {
     lines.push(call("d2only", "2026-03-08T20:00:00Z", &["d2"]).line());
     lines.push(call("d3only", "2026-03-08T20:00:00Z", &["d3"]).line());
     let vs = screen(&us(), &lines);
-    expect(verdict(&vs, "d2only"), Deny, &["us.regf.call-frequency"], Some("2026-03-09T12:00:00Z"));
+    expect(
+        verdict(&vs, "d2only"),
+        Deny,
+        &["us.regf.call-frequency"],
+        Some("2026-03-09T12:00:00Z"),
+    );
     all_allowed(&vs, &["d3only"]);
 }
 
@@ -162,14 +247,26 @@ fn a_call_about_two_debts_counts_for_both() {
 fn a_conversation_about_two_debts_starts_the_cooloff_for_both() {
     let lines = vec![
         borrower("b1", &[NY]),
-        call("t", "2026-03-10T15:00:00Z", &["d1", "d2"]).outcome("conversation").line(),
+        call("t", "2026-03-10T15:00:00Z", &["d1", "d2"])
+            .outcome("conversation")
+            .line(),
         call("p1", "2026-03-12T15:00:00Z", &["d1"]).line(),
         call("p2", "2026-03-12T15:00:00Z", &["d2"]).line(),
         call("p3", "2026-03-12T15:00:00Z", &["d3"]).line(),
     ];
     let vs = screen(&us(), &lines);
-    expect(verdict(&vs, "p1"), Deny, &["us.regf.call-cooloff"], Some("2026-03-17T12:00:00Z"));
-    expect(verdict(&vs, "p2"), Deny, &["us.regf.call-cooloff"], Some("2026-03-17T12:00:00Z"));
+    expect(
+        verdict(&vs, "p1"),
+        Deny,
+        &["us.regf.call-cooloff"],
+        Some("2026-03-17T12:00:00Z"),
+    );
+    expect(
+        verdict(&vs, "p2"),
+        Deny,
+        &["us.regf.call-cooloff"],
+        Some("2026-03-17T12:00:00Z"),
+    );
     all_allowed(&vs, &["t", "p3"]);
 }
 
@@ -178,13 +275,21 @@ fn an_inbound_conversation_starts_the_cooloff() {
     let lines = vec![
         borrower("b1", &[NY]),
         // The consumer calls in on Tuesday 03-10 and talks about d1.
-        call("in", "2026-03-10T15:00:00Z", &["d1"]).inbound().outcome("conversation").line(),
+        call("in", "2026-03-10T15:00:00Z", &["d1"])
+            .inbound()
+            .outcome("conversation")
+            .line(),
         call("p", "2026-03-13T15:00:00Z", &["d1"]).line(),
         call("later", "2026-03-17T13:00:00Z", &["d1"]).line(),
     ];
     let vs = screen(&us(), &lines);
     all_allowed(&vs, &["in", "later"]);
-    expect(verdict(&vs, "p"), Deny, &["us.regf.call-cooloff"], Some("2026-03-17T12:00:00Z"));
+    expect(
+        verdict(&vs, "p"),
+        Deny,
+        &["us.regf.call-cooloff"],
+        Some("2026-03-17T12:00:00Z"),
+    );
 }
 
 #[test]
@@ -192,8 +297,18 @@ fn inbound_calls_do_not_count_toward_seven_in_seven() {
     let mut lines = vec![borrower("b1", &[NY])];
     lines.extend(daily_calls("c", &WEEK[..6], &["d1"]));
     // Two unanswered callbacks the consumer placed (inbound, no conversation).
-    lines.push(call("i1", "2026-03-08T13:00:00Z", &["d1"]).inbound().outcome("no_answer").line());
-    lines.push(call("i2", "2026-03-08T14:00:00Z", &["d1"]).inbound().outcome("no_answer").line());
+    lines.push(
+        call("i1", "2026-03-08T13:00:00Z", &["d1"])
+            .inbound()
+            .outcome("no_answer")
+            .line(),
+    );
+    lines.push(
+        call("i2", "2026-03-08T14:00:00Z", &["d1"])
+            .inbound()
+            .outcome("no_answer")
+            .line(),
+    );
     lines.push(call("c7", "2026-03-08T20:00:00Z", &["d1"]).line());
     let vs = screen(&us(), &lines);
     all_allowed(&vs, &["i1", "i2", "c7"]);
@@ -210,9 +325,19 @@ fn local_time_edges_0759_0800_2059_2100() {
         call("2100", "2026-03-04T02:00:00Z", &["d1"]).line(),
     ];
     let vs = screen(&us(), &lines);
-    expect(verdict(&vs, "0759"), Deny, &["us.regf.inconvenient-time"], Some("2026-03-03T13:00:00Z"));
+    expect(
+        verdict(&vs, "0759"),
+        Deny,
+        &["us.regf.inconvenient-time"],
+        Some("2026-03-03T13:00:00Z"),
+    );
     all_allowed(&vs, &["0800", "2059"]);
-    expect(verdict(&vs, "2100"), Deny, &["us.regf.inconvenient-time"], Some("2026-03-04T13:00:00Z"));
+    expect(
+        verdict(&vs, "2100"),
+        Deny,
+        &["us.regf.inconvenient-time"],
+        Some("2026-03-04T13:00:00Z"),
+    );
 }
 
 #[test]
@@ -227,10 +352,20 @@ fn a_borrower_in_two_zones_is_called_only_when_convenient_in_both() {
         call("late", "2026-03-04T02:30:00Z", &["d1"]).line(),
     ];
     let vs = screen(&us(), &lines);
-    expect(verdict(&vs, "morning"), Deny, &["us.regf.inconvenient-time"], Some("2026-03-03T16:00:00Z"));
+    expect(
+        verdict(&vs, "morning"),
+        Deny,
+        &["us.regf.inconvenient-time"],
+        Some("2026-03-03T16:00:00Z"),
+    );
     all_allowed(&vs, &["evening"]);
     // The next window open in both zones: 08:00 in Los Angeles.
-    expect(verdict(&vs, "late"), Deny, &["us.regf.inconvenient-time"], Some("2026-03-04T16:00:00Z"));
+    expect(
+        verdict(&vs, "late"),
+        Deny,
+        &["us.regf.inconvenient-time"],
+        Some("2026-03-04T16:00:00Z"),
+    );
 }
 
 #[test]
@@ -248,10 +383,25 @@ fn dst_spring_forward() {
         call("2100", "2026-03-09T01:00:00Z", &["d1"]).line(),
     ];
     let vs = screen(&us(), &lines);
-    expect(verdict(&vs, "night"), Deny, &["us.regf.inconvenient-time"], Some("2026-03-08T12:00:00Z"));
-    expect(verdict(&vs, "0759"), Deny, &["us.regf.inconvenient-time"], Some("2026-03-08T12:00:00Z"));
+    expect(
+        verdict(&vs, "night"),
+        Deny,
+        &["us.regf.inconvenient-time"],
+        Some("2026-03-08T12:00:00Z"),
+    );
+    expect(
+        verdict(&vs, "0759"),
+        Deny,
+        &["us.regf.inconvenient-time"],
+        Some("2026-03-08T12:00:00Z"),
+    );
     all_allowed(&vs, &["0800"]);
-    expect(verdict(&vs, "2100"), Deny, &["us.regf.inconvenient-time"], Some("2026-03-09T12:00:00Z"));
+    expect(
+        verdict(&vs, "2100"),
+        Deny,
+        &["us.regf.inconvenient-time"],
+        Some("2026-03-09T12:00:00Z"),
+    );
 }
 
 #[test]
@@ -270,27 +420,50 @@ fn dst_fall_back() {
     ];
     let vs = screen(&us(), &lines);
     for id in ["first-0130", "second-0130", "0759"] {
-        expect(verdict(&vs, id), Deny, &["us.regf.inconvenient-time"], Some("2026-11-01T13:00:00Z"));
+        expect(
+            verdict(&vs, id),
+            Deny,
+            &["us.regf.inconvenient-time"],
+            Some("2026-11-01T13:00:00Z"),
+        );
     }
     all_allowed(&vs, &["0800"]);
 }
 
 #[test]
 fn seven_in_seven_across_the_fall_back() {
-    let days = ["2026-10-26", "2026-10-27", "2026-10-28", "2026-10-29", "2026-10-30", "2026-10-31", "2026-11-01"];
+    let days = [
+        "2026-10-26",
+        "2026-10-27",
+        "2026-10-28",
+        "2026-10-29",
+        "2026-10-30",
+        "2026-10-31",
+        "2026-11-01",
+    ];
     let mut lines = vec![borrower("b1", &[NY])];
     lines.extend(daily_calls("c", &days, &["d1"]));
     lines.push(call("c8", "2026-11-01T20:00:00Z", &["d1"]).line());
     let vs = screen(&us(), &lines);
     // Monday 11-02, 08:00 EST.
-    expect(verdict(&vs, "c8"), Deny, &["us.regf.call-frequency"], Some("2026-11-02T13:00:00Z"));
+    expect(
+        verdict(&vs, "c8"),
+        Deny,
+        &["us.regf.call-frequency"],
+        Some("2026-11-02T13:00:00Z"),
+    );
 }
 
 #[test]
 fn a_designated_inconvenient_time_then_the_evening_limit() {
     let lines = vec![
         borrower("b1", &[NY]),
-        event("inconvenient", "b1", "2026-03-02T15:00:00Z", json!({"from": "18:00", "to": "21:00"})),
+        event(
+            "inconvenient",
+            "b1",
+            "2026-03-02T15:00:00Z",
+            json!({"from": "18:00", "to": "21:00"}),
+        ),
         // 17:00 EST: before the designated window.
         call("c2", "2026-03-03T22:00:00Z", &["d1"]).line(),
         // 19:00 EST: inside the designated window; when it ends, 21:00, the evening limit
@@ -311,7 +484,12 @@ fn a_designated_inconvenient_time_then_the_evening_limit() {
 fn consent_to_call_outside_hours() {
     let lines = vec![
         borrower("b1", &[NY]),
-        event("consent", "b1", "2026-03-02T15:00:00Z", json!({"scope": "call_outside_hours"})),
+        event(
+            "consent",
+            "b1",
+            "2026-03-02T15:00:00Z",
+            json!({"scope": "call_outside_hours"}),
+        ),
         call("late", "2026-03-04T02:30:00Z", &["d1"]).line(),
     ];
     all_allowed(&screen(&us(), &lines), &["late"]);
@@ -323,9 +501,15 @@ fn cease() {
         borrower("b1", &[NY]),
         event("cease", "b1", "2026-03-05T12:00:00Z", json!({})),
         call("call", "2026-03-06T15:00:00Z", &["d1"]).line(),
-        contact("ack", "b1", "2026-03-06T16:00:00Z", "letter").purpose("cease_acknowledgement").line(),
-        contact("remedy", "b1", "2026-03-06T16:00:00Z", "letter").purpose("remedy_notice").line(),
-        contact("email", "b1", "2026-03-06T16:00:00Z", "email").address("b1@example.com", "personal").line(),
+        contact("ack", "b1", "2026-03-06T16:00:00Z", "letter")
+            .purpose("cease_acknowledgement")
+            .line(),
+        contact("remedy", "b1", "2026-03-06T16:00:00Z", "letter")
+            .purpose("remedy_notice")
+            .line(),
+        contact("email", "b1", "2026-03-06T16:00:00Z", "email")
+            .address("b1@example.com", "personal")
+            .line(),
         // A call after cease at 22:00: both rules; `next_allowed_at` still says when the
         // timing rules would pass.
         call("night", "2026-03-07T03:00:00Z", &["d1"]).line(),
@@ -364,20 +548,41 @@ fn attorney_representation() {
 fn opt_out_by_medium_and_by_address() {
     let lines = vec![
         borrower("b1", &[NY]),
-        event("opt_out", "b1", "2026-03-02T15:00:00Z", json!({"channel": "sms"})),
-        event("opt_out", "b1", "2026-03-02T15:00:00Z", json!({"channel": "email", "address": "b1@example.com"})),
-        contact("sms", "b1", "2026-03-03T15:00:00Z", "sms").address(CELL, "personal").line(),
+        event(
+            "opt_out",
+            "b1",
+            "2026-03-02T15:00:00Z",
+            json!({"channel": "sms"}),
+        ),
+        event(
+            "opt_out",
+            "b1",
+            "2026-03-02T15:00:00Z",
+            json!({"channel": "email", "address": "b1@example.com"}),
+        ),
+        contact("sms", "b1", "2026-03-03T15:00:00Z", "sms")
+            .address(CELL, "personal")
+            .line(),
         contact("confirm", "b1", "2026-03-03T15:00:00Z", "sms")
             .address(CELL, "personal")
             .purpose("opt_out_confirmation")
             .line(),
         call("call", "2026-03-03T15:00:00Z", &["d1"]).line(),
-        contact("email-same", "b1", "2026-03-03T15:00:00Z", "email").address("b1@example.com", "personal").line(),
-        contact("email-other", "b1", "2026-03-03T15:00:00Z", "email").address("b1@example.net", "personal").line(),
+        contact("email-same", "b1", "2026-03-03T15:00:00Z", "email")
+            .address("b1@example.com", "personal")
+            .line(),
+        contact("email-other", "b1", "2026-03-03T15:00:00Z", "email")
+            .address("b1@example.net", "personal")
+            .line(),
     ];
     let vs = screen(&us(), &lines);
     expect(verdict(&vs, "sms"), Deny, &["us.regf.opt-out-medium"], None);
-    expect(verdict(&vs, "email-same"), Deny, &["us.regf.opt-out-medium"], None);
+    expect(
+        verdict(&vs, "email-same"),
+        Deny,
+        &["us.regf.opt-out-medium"],
+        None,
+    );
     all_allowed(&vs, &["confirm", "call", "email-other"]);
 }
 
@@ -385,9 +590,21 @@ fn opt_out_by_medium_and_by_address() {
 fn a_consent_to_the_medium_reopens_it() {
     let lines = vec![
         borrower("b1", &[NY]),
-        event("opt_out", "b1", "2026-03-02T15:00:00Z", json!({"channel": "sms"})),
-        event("consent", "b1", "2026-03-04T15:00:00Z", json!({"scope": "channel", "channel": "sms"})),
-        contact("sms", "b1", "2026-03-05T15:00:00Z", "sms").address(CELL, "personal").line(),
+        event(
+            "opt_out",
+            "b1",
+            "2026-03-02T15:00:00Z",
+            json!({"channel": "sms"}),
+        ),
+        event(
+            "consent",
+            "b1",
+            "2026-03-04T15:00:00Z",
+            json!({"scope": "channel", "channel": "sms"}),
+        ),
+        contact("sms", "b1", "2026-03-05T15:00:00Z", "sms")
+            .address(CELL, "personal")
+            .line(),
     ];
     all_allowed(&screen(&us(), &lines), &["sms"]);
 }
@@ -396,14 +613,35 @@ fn a_consent_to_the_medium_reopens_it() {
 fn work_email_and_workplace_calls() {
     let lines = vec![
         borrower("b1", &[NY]),
-        contact("work-email", "b1", "2026-03-03T15:00:00Z", "email").address("b1@employer.example", "work").line(),
-        contact("work-call", "b1", "2026-03-03T15:00:00Z", "call").address("+12125550199", "work").line(),
-        event("consent", "b1", "2026-03-04T15:00:00Z", json!({"scope": "workplace"})),
-        contact("work-email-ok", "b1", "2026-03-05T15:00:00Z", "email").address("b1@employer.example", "work").line(),
+        contact("work-email", "b1", "2026-03-03T15:00:00Z", "email")
+            .address("b1@employer.example", "work")
+            .line(),
+        contact("work-call", "b1", "2026-03-03T15:00:00Z", "call")
+            .address("+12125550199", "work")
+            .line(),
+        event(
+            "consent",
+            "b1",
+            "2026-03-04T15:00:00Z",
+            json!({"scope": "workplace"}),
+        ),
+        contact("work-email-ok", "b1", "2026-03-05T15:00:00Z", "email")
+            .address("b1@employer.example", "work")
+            .line(),
     ];
     let vs = screen(&us(), &lines);
-    expect(verdict(&vs, "work-email"), Deny, &["us.regf.work-email"], None);
-    expect(verdict(&vs, "work-call"), Review, &["us.fdcpa.workplace"], None);
+    expect(
+        verdict(&vs, "work-email"),
+        Deny,
+        &["us.regf.work-email"],
+        None,
+    );
+    expect(
+        verdict(&vs, "work-call"),
+        Review,
+        &["us.fdcpa.workplace"],
+        None,
+    );
     all_allowed(&vs, &["work-email-ok"]);
 }
 
@@ -421,7 +659,9 @@ fn third_parties_only_for_one_location_inquiry() {
             .third_party("family", false)
             .address("+12125550155", "personal")
             .line(),
-        neighbour("ask1", "2026-03-03T16:00:00Z").outcome("conversation").line(),
+        neighbour("ask1", "2026-03-03T16:00:00Z")
+            .outcome("conversation")
+            .line(),
         neighbour("ask2", "2026-03-10T16:00:00Z").line(),
     ];
     let vs = screen(&us(), &lines);
@@ -432,21 +672,41 @@ fn third_parties_only_for_one_location_inquiry() {
 
 #[test]
 fn social_media_is_flagged_for_review() {
-    let lines = vec![borrower("b1", &[NY]), contact("dm", "b1", "2026-03-03T15:00:00Z", "social").line()];
-    expect(verdict(&screen(&us(), &lines), "dm"), Review, &["us.regf.social-media"], None);
+    let lines = vec![
+        borrower("b1", &[NY]),
+        contact("dm", "b1", "2026-03-03T15:00:00Z", "social").line(),
+    ];
+    expect(
+        verdict(&screen(&us(), &lines), "dm"),
+        Review,
+        &["us.regf.social-media"],
+        None,
+    );
 }
 
 #[test]
 fn bursts_under_the_cap_are_flagged_for_review() {
     let lines = vec![
         borrower("b1", &[NY]),
-        call("r1", "2026-03-03T15:00:00Z", &["d1"]).outcome("no_answer").line(),
+        call("r1", "2026-03-03T15:00:00Z", &["d1"])
+            .outcome("no_answer")
+            .line(),
         // Redial 2 minutes later: the rapid-redial flag, but still an allow-able call otherwise.
-        call("r2", "2026-03-03T15:02:00Z", &["d1"]).outcome("no_answer").line(),
-        call("r3", "2026-03-03T16:00:00Z", &["d2"]).outcome("no_answer").line(),
-        call("r4", "2026-03-03T17:00:00Z", &["d3"]).outcome("no_answer").line(),
-        call("r5", "2026-03-03T18:00:00Z", &["d1"]).outcome("no_answer").line(),
-        call("r6", "2026-03-03T19:00:00Z", &["d2"]).outcome("no_answer").line(),
+        call("r2", "2026-03-03T15:02:00Z", &["d1"])
+            .outcome("no_answer")
+            .line(),
+        call("r3", "2026-03-03T16:00:00Z", &["d2"])
+            .outcome("no_answer")
+            .line(),
+        call("r4", "2026-03-03T17:00:00Z", &["d3"])
+            .outcome("no_answer")
+            .line(),
+        call("r5", "2026-03-03T18:00:00Z", &["d1"])
+            .outcome("no_answer")
+            .line(),
+        call("r6", "2026-03-03T19:00:00Z", &["d2"])
+            .outcome("no_answer")
+            .line(),
         // The 7th call today, over three debts: each debt is far under 7-in-7.
         call("r7", "2026-03-03T20:00:00Z", &["d3"]).line(),
     ];

@@ -1,14 +1,21 @@
 //! Every rule of every embedded pack carries its own examples; this runs them all, and checks
 //! the metadata every rule must have (citation, explain texts, review for unverified rules).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use collectguard::{Confidence, Engine, Expect, Severity};
 
 const PACKS: [&str; 6] = ["cn", "us", "us-ma", "us-wa", "au", "uk"];
 
 fn engine() -> Engine {
-    Engine::builder().build().expect("the embedded packs compile")
+    Engine::builder()
+        .build()
+        .expect("the embedded packs compile")
 }
 
 #[test]
@@ -19,7 +26,10 @@ fn every_embedded_pack_is_present_and_described() {
             .packs()
             .find(|p| p.id == id)
             .unwrap_or_else(|| panic!("pack `{id}` is not embedded"));
-        assert!(!pack.description.trim().is_empty(), "pack `{id}` has no description");
+        assert!(
+            !pack.description.trim().is_empty(),
+            "pack `{id}` has no description"
+        );
         assert!(
             engine.pack_rules(id).unwrap().count() > 0,
             "pack `{id}` has no rules"
@@ -68,24 +78,57 @@ fn every_rule_has_a_deny_or_review_example_and_an_allow_example() {
 #[test]
 fn every_rule_cites_its_source_and_explains_itself() {
     for rule in engine().rules() {
-        assert!(!rule.citation.trim().is_empty(), "{}: empty citation", rule.id);
-        assert!(!rule.message.trim().is_empty(), "{}: empty message", rule.id);
-        assert!(!rule.what.trim().is_empty(), "{}: empty explain.what", rule.id);
-        assert!(!rule.why.trim().is_empty(), "{}: empty explain.why", rule.id);
-        assert!(!rule.instead.trim().is_empty(), "{}: empty explain.instead", rule.id);
+        assert!(
+            !rule.citation.trim().is_empty(),
+            "{}: empty citation",
+            rule.id
+        );
+        assert!(
+            !rule.message.trim().is_empty(),
+            "{}: empty message",
+            rule.id
+        );
+        assert!(
+            !rule.what.trim().is_empty(),
+            "{}: empty explain.what",
+            rule.id
+        );
+        assert!(
+            !rule.why.trim().is_empty(),
+            "{}: empty explain.why",
+            rule.id
+        );
+        assert!(
+            !rule.instead.trim().is_empty(),
+            "{}: empty explain.instead",
+            rule.id
+        );
         assert!(
             !rule.message.ends_with('.'),
             "{}: messages have no trailing period",
             rule.id
         );
         assert!(
-            rule.message.chars().next().is_some_and(|c| !c.is_uppercase()),
+            rule.message
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_uppercase()),
             "{}: messages start in lower case",
             rule.id
         );
         let explained = rule.explain();
-        for heading in ["## What it checks", "## Why", "## Example", "## Allowed instead", "## Citation"] {
-            assert!(explained.contains(heading), "{}: explain lacks {heading}", rule.id);
+        for heading in [
+            "## What it checks",
+            "## Why",
+            "## Example",
+            "## Allowed instead",
+            "## Citation",
+        ] {
+            assert!(
+                explained.contains(heading),
+                "{}: explain lacks {heading}",
+                rule.id
+            );
         }
     }
 }
@@ -96,7 +139,12 @@ fn unverified_rules_are_review_and_say_so() {
     for rule in engine().rules() {
         if rule.confidence == Confidence::U {
             unverified += 1;
-            assert_eq!(rule.severity, Severity::Review, "{}: unverified but not review", rule.id);
+            assert_eq!(
+                rule.severity,
+                Severity::Review,
+                "{}: unverified but not review",
+                rule.id
+            );
             let notes = rule.notes.as_deref().unwrap_or("");
             assert!(
                 notes.to_lowercase().contains("unverified"),
@@ -105,7 +153,10 @@ fn unverified_rules_are_review_and_say_so() {
             );
         }
     }
-    assert!(unverified > 0, "uk.unreasonable-hours at least is unverified");
+    assert!(
+        unverified > 0,
+        "uk.unreasonable-hours at least is unverified"
+    );
 }
 
 #[test]
@@ -124,7 +175,11 @@ fn chinese_rules_have_chinese_messages() {
 #[test]
 fn rule_ids_are_prefixed_by_their_pack() {
     for rule in engine().rules() {
-        assert!(rule.id.starts_with(&format!("{}.", rule.pack)), "{}", rule.id);
+        assert!(
+            rule.id.starts_with(&format!("{}.", rule.pack)),
+            "{}",
+            rule.id
+        );
     }
 }
 
@@ -172,7 +227,16 @@ fn the_rule_ids_the_brief_names_exist() {
     ] {
         assert!(engine.rule(id).is_some(), "missing rule `{id}`");
     }
-    assert_eq!(engine.rule("us.regf.rapid-redial").unwrap().severity, Severity::Review);
-    assert_eq!(engine.rule("uk.unreasonable-hours").unwrap().severity, Severity::Review);
-    assert_eq!(engine.rule("uk.customer-requested-times").unwrap().severity, Severity::Deny);
+    assert_eq!(
+        engine.rule("us.regf.rapid-redial").unwrap().severity,
+        Severity::Review
+    );
+    assert_eq!(
+        engine.rule("uk.unreasonable-hours").unwrap().severity,
+        Severity::Review
+    );
+    assert_eq!(
+        engine.rule("uk.customer-requested-times").unwrap().severity,
+        Severity::Deny
+    );
 }

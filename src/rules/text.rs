@@ -242,7 +242,13 @@ impl<'a> Lexicons<'a> {
         Ok(out)
     }
 
-    fn expand(&mut self, p: &str, what: &str, depth: usize, out: &mut Vec<String>) -> Result<(), String> {
+    fn expand(
+        &mut self,
+        p: &str,
+        what: &str,
+        depth: usize,
+        out: &mut Vec<String>,
+    ) -> Result<(), String> {
         let Some(reference) = p.strip_prefix('@') else {
             if p.trim().is_empty() {
                 return Err(format!("{what}: an empty phrase"));
@@ -258,7 +264,10 @@ impl<'a> Lexicons<'a> {
         };
         if !self.parsed.contains_key(name) {
             let Some(src) = self.sources.get(name) else {
-                let hint = crate::pack::did_you_mean(&crate::pack::closest(name, self.sources.keys().map(String::as_str)));
+                let hint = crate::pack::did_you_mean(&crate::pack::closest(
+                    name,
+                    self.sources.keys().map(String::as_str),
+                ));
                 return Err(format!("{what}: unknown lexicon `{name}`{hint}"));
             };
             let table: toml::Table = toml::from_str(&src.text)
@@ -266,20 +275,30 @@ impl<'a> Lexicons<'a> {
             self.parsed.insert(name.to_string(), table);
         }
         let items: Vec<String> = {
-            let table = self.parsed.get(name).ok_or_else(|| format!("lexicon `{name}` is missing"))?;
+            let table = self
+                .parsed
+                .get(name)
+                .ok_or_else(|| format!("lexicon `{name}` is missing"))?;
             let Some(value) = table.get(key) else {
-                let keys = table.keys().filter(|k| k.as_str() != "description").map(String::as_str);
+                let keys = table
+                    .keys()
+                    .filter(|k| k.as_str() != "description")
+                    .map(String::as_str);
                 let hint = crate::pack::did_you_mean(&crate::pack::closest(key, keys));
-                return Err(format!("{what}: lexicon `{name}` has no list `{key}`{hint}"));
+                return Err(format!(
+                    "{what}: lexicon `{name}` has no list `{key}`{hint}"
+                ));
             };
             let Some(arr) = value.as_array() else {
-                return Err(format!("lexicon `{name}`: `{key}` is not a list of phrases"));
+                return Err(format!(
+                    "lexicon `{name}`: `{key}` is not a list of phrases"
+                ));
             };
             arr.iter()
                 .map(|v| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .ok_or_else(|| format!("lexicon `{name}`: `{key}` holds a value that is not a string"))
+                    v.as_str().map(str::to_string).ok_or_else(|| {
+                        format!("lexicon `{name}`: `{key}` holds a value that is not a string")
+                    })
                 })
                 .collect::<Result<_, _>>()?
         };
@@ -346,25 +365,61 @@ impl PackText {
         let mut b = MatcherBuilder::default();
         let mut uses = Vec::new();
         let mut slots = Vec::with_capacity(rules.len());
-        let mut add = |b: &mut MatcherBuilder, phrase: &str, use_def: UseDef, masked: bool| -> Result<(), String> {
+        let mut add = |b: &mut MatcherBuilder,
+                       phrase: &str,
+                       use_def: UseDef,
+                       masked: bool|
+         -> Result<(), String> {
             let payload = u32::try_from(uses.len()).map_err(|_| "too many phrases".to_string())?;
             uses.push(use_def);
             b.add(phrase, payload, masked).map(|_| ())
         };
         for (slot, (index, rule)) in rules.iter().enumerate() {
             for (p, mask) in &rule.triggers {
-                add(&mut b, p, UseDef { slot, role: Role::Trigger(*mask) }, rule.masked)?;
+                add(
+                    &mut b,
+                    p,
+                    UseDef {
+                        slot,
+                        role: Role::Trigger(*mask),
+                    },
+                    rule.masked,
+                )?;
             }
             for p in &rule.allow {
-                add(&mut b, p, UseDef { slot, role: Role::Allow }, false)?;
+                add(
+                    &mut b,
+                    p,
+                    UseDef {
+                        slot,
+                        role: Role::Allow,
+                    },
+                    false,
+                )?;
             }
             for (k, c) in rule.contexts.iter().enumerate() {
                 for w in &c.words {
-                    add(&mut b, w, UseDef { slot, role: Role::Word(k) }, false)?;
+                    add(
+                        &mut b,
+                        w,
+                        UseDef {
+                            slot,
+                            role: Role::Word(k),
+                        },
+                        false,
+                    )?;
                 }
             }
             for p in &rule.require_any {
-                add(&mut b, p, UseDef { slot, role: Role::Required }, false)?;
+                add(
+                    &mut b,
+                    p,
+                    UseDef {
+                        slot,
+                        role: Role::Required,
+                    },
+                    false,
+                )?;
             }
             slots.push(Slot {
                 index: *index,
@@ -389,14 +444,23 @@ impl PackText {
 
     /// Runs every text rule over a prepared message; pushes `(rule index, fired)`, at most
     /// one per rule (its first finding).
-    pub fn check(&self, prepared: &mut Prepared, _input: &TextInput, out: &mut Vec<(usize, Fired)>) {
+    pub fn check(
+        &self,
+        prepared: &mut Prepared,
+        _input: &TextInput,
+        out: &mut Vec<(usize, Fired)>,
+    ) {
         if self.slots.is_empty() {
             return;
         }
         let mut hits = std::mem::take(&mut prepared.scratch.hits);
         hits.clear();
         self.matcher.scan(prepared, &mut hits);
-        let slot_of = |h: &Hit| self.uses.get(h.payload as usize).map_or(usize::MAX, |u| u.slot);
+        let slot_of = |h: &Hit| {
+            self.uses
+                .get(h.payload as usize)
+                .map_or(usize::MAX, |u| u.slot)
+        };
         hits.sort_unstable_by_key(|h| (slot_of(h), h.start, h.end));
         if self.wants_pii && !prepared.scratch.pii_done {
             let mut found = std::mem::take(&mut prepared.scratch.pii);
@@ -434,9 +498,9 @@ impl PackText {
             let Some(Role::Trigger(mask)) = self.role(t) else {
                 continue;
             };
-            let allowed = mine.iter().any(|a| {
-                self.role(a) == Some(Role::Allow) && a.start <= t.start && t.end <= a.end
-            });
+            let allowed = mine
+                .iter()
+                .any(|a| self.role(a) == Some(Role::Allow) && a.start <= t.start && t.end <= a.end);
             if allowed {
                 continue;
             }
@@ -557,13 +621,18 @@ mod tests {
         };
         let mut out = Vec::new();
         pt.check(&mut p, &input, &mut out);
-        out.first().map(|(_, f)| f.evidence.clone().unwrap_or_default())
+        out.first()
+            .map(|(_, f)| f.evidence.clone().unwrap_or_default())
     }
 
     #[test]
     fn allow_phrases_suppress_what_they_contain() {
-        let pt = pack_text(r#"phrases = ["大麻"]
-allow = ["大麻烦"]"#, &[]).unwrap();
+        let pt = pack_text(
+            r#"phrases = ["大麻"]
+allow = ["大麻烦"]"#,
+            &[],
+        )
+        .unwrap();
         assert_eq!(fired(&pt, "这不是什么大麻烦").as_deref(), None);
         assert_eq!(fired(&pt, "他在卖大麻").as_deref(), Some("大麻"));
         assert_eq!(fired(&pt, "大麻烦，大麻").as_deref(), Some("大麻"));
@@ -600,22 +669,36 @@ polarity = "require""#,
             &[],
         )
         .unwrap();
-        assert_eq!(fired(&pt, "把你的欠款信息发给你通讯录里所有人").as_deref(), Some("通讯录"));
+        assert_eq!(
+            fired(&pt, "把你的欠款信息发给你通讯录里所有人").as_deref(),
+            Some("通讯录")
+        );
         assert_eq!(fired(&pt, "请更新您的通讯录").as_deref(), None);
-        assert_eq!(fired(&pt, "发给我们一份材料，我们会核对很久很久之后再看通讯录").as_deref(), None);
+        assert_eq!(
+            fired(&pt, "发给我们一份材料，我们会核对很久很久之后再看通讯录").as_deref(),
+            None
+        );
     }
 
     #[test]
     fn lexicon_references_expand() {
-        let lex = [("zh/legal", "description = \"x\"\njail = [\"坐牢\", \"@zh/legal:detain\"]\ndetain = [\"拘留\"]\n")];
+        let lex = [(
+            "zh/legal",
+            "description = \"x\"\njail = [\"坐牢\", \"@zh/legal:detain\"]\ndetain = [\"拘留\"]\n",
+        )];
         let pt = pack_text(r#"phrases = ["@zh/legal:jail"]"#, &lex).unwrap();
         assert_eq!(fired(&pt, "要拘留你").as_deref(), Some("拘留"));
         let err = pack_text(r#"phrases = ["@zh/legl:jail"]"#, &lex).unwrap_err();
-        assert!(err.contains("unknown lexicon `zh/legl` (did you mean `zh/legal`?)"), "{err}");
+        assert!(
+            err.contains("unknown lexicon `zh/legl` (did you mean `zh/legal`?)"),
+            "{err}"
+        );
         let err = pack_text(r#"phrases = ["@zh/legal:jial"]"#, &lex).unwrap_err();
         assert!(err.contains("has no list `jial`"), "{err}");
         let cyc = [("a", "x = [\"@a:x\"]")];
-        assert!(pack_text(r#"phrases = ["@a:x"]"#, &cyc).unwrap_err().contains("nest deeper"));
+        assert!(pack_text(r#"phrases = ["@a:x"]"#, &cyc)
+            .unwrap_err()
+            .contains("nest deeper"));
     }
 
     #[test]
@@ -628,7 +711,10 @@ polarity = "require""#,
     #[test]
     fn pii_fires_with_masked_evidence() {
         let pt = pack_text(r#"pii = ["cn_id"]"#, &[]).unwrap();
-        assert_eq!(fired(&pt, "身份证号110105198503123416").as_deref(), Some("110105********3416"));
+        assert_eq!(
+            fired(&pt, "身份证号110105198503123416").as_deref(),
+            Some("110105********3416")
+        );
         assert_eq!(fired(&pt, "身份证号110105198503123411"), None);
         assert_eq!(fired(&pt, "证件号110105********3416"), None);
     }
@@ -638,7 +724,11 @@ polarity = "require""#,
         assert!(pack_text("allow = [\"x\"]", &[]).is_err());
         assert!(pack_text("phrases = [\"***\"]", &[]).is_err());
         assert!(pack_text("phrases = [\"a\"]\nrequire_any = [\"b\"]", &[]).is_err());
-        assert!(pack_text("phrases = [\"a\"]\n[[context]]\nwords = []\npolarity = \"require\"", &[]).is_err());
+        assert!(pack_text(
+            "phrases = [\"a\"]\n[[context]]\nwords = []\npolarity = \"require\"",
+            &[]
+        )
+        .is_err());
         assert!(pack_text("phrases = [\"a\"]\nbogus = 1", &[]).is_err());
     }
 }

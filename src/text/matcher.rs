@@ -253,7 +253,12 @@ mod tests {
         let mut out = Vec::new();
         m.scan(&p, &mut out);
         out.iter()
-            .map(|h| (h.payload, p.original_text(h.start, h.end).unwrap().to_string()))
+            .map(|h| {
+                (
+                    h.payload,
+                    p.original_text(h.start, h.end).unwrap().to_string(),
+                )
+            })
             .collect()
     }
 
@@ -262,10 +267,19 @@ mod tests {
         let m = matcher(&[("ass", false), ("go to jail", false), ("warrant", false)]);
         assert!(hits(&m, "first class, Bass Pro, assist").is_empty());
         assert_eq!(hits(&m, "kiss my ass!"), [(0, "ass".to_string())]);
-        assert_eq!(hits(&m, "you will GO  TO   jail"), [(1, "GO  TO   jail".to_string())]);
+        assert_eq!(
+            hits(&m, "you will GO  TO   jail"),
+            [(1, "GO  TO   jail".to_string())]
+        );
         assert!(hits(&m, "an unwarranted fee; warranty coverage").is_empty());
-        assert_eq!(hits(&m, "before a w a r r a n t"), [(2, "w a r r a n t".to_string())]);
-        assert!(hits(&m, "c l a s s").len() == 1, "spelled-out words give up on boundaries");
+        assert_eq!(
+            hits(&m, "before a w a r r a n t"),
+            [(2, "w a r r a n t".to_string())]
+        );
+        assert!(
+            hits(&m, "c l a s s").len() == 1,
+            "spelled-out words give up on boundaries"
+        );
     }
 
     #[test]
@@ -278,7 +292,10 @@ mod tests {
     #[test]
     fn cjk_matches_anywhere_and_across_filler() {
         let m = matcher(&[("爆通讯录", false), ("大麻", false), ("大麻烦", false)]);
-        assert_eq!(hits(&m, "我要爆-通-讯-录"), [(0, "爆-通-讯-录".to_string())]);
+        assert_eq!(
+            hits(&m, "我要爆-通-讯-录"),
+            [(0, "爆-通-讯-录".to_string())]
+        );
         // Overlapping matches are all reported; the allow-phrase logic lives in the rules.
         let h = hits(&m, "这不是什么大麻烦");
         assert_eq!(h.len(), 2);
@@ -286,7 +303,12 @@ mod tests {
 
     #[test]
     fn masked_and_emphasised_spellings() {
-        let m = matcher(&[("fucking", true), ("shit", true), ("kill", false), ("ass", true)]);
+        let m = matcher(&[
+            ("fucking", true),
+            ("shit", true),
+            ("kill", false),
+            ("ass", true),
+        ]);
         assert_eq!(hits(&m, "your f***ing bill"), [(0, "f***ing".to_string())]);
         assert_eq!(hits(&m, "sh*t"), [(1, "sh*t".to_string())]);
         assert_eq!(hits(&m, "s***"), [(1, "s***".to_string())]);

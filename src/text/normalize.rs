@@ -126,10 +126,12 @@ impl Prepared {
 
     fn push(&mut self, f: char, start: usize, end: usize, next: Option<char>) {
         match class(f) {
-            Class::Letter | Class::Digit | Class::Symbol => self.tok.push(Unit { ch: f, start, end }),
+            Class::Letter | Class::Digit | Class::Symbol => {
+                self.tok.push(Unit { ch: f, start, end })
+            }
             Class::Bang => {
-                let inside = !self.tok.is_empty()
-                    && next.is_some_and(|n| n.is_alphanumeric() && !is_cjk(n));
+                let inside =
+                    !self.tok.is_empty() && next.is_some_and(|n| n.is_alphanumeric() && !is_cjk(n));
                 if inside {
                     self.tok.push(Unit { ch: f, start, end });
                 } else {
@@ -342,7 +344,9 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// without leading or trailing separators.
 pub(crate) fn normalize_phrase(phrase: &str, buf: &mut Prepared) -> String {
     buf.prepare(phrase);
-    buf.norm().trim_matches(|c| c == ' ' || c == '\n').to_string()
+    buf.norm()
+        .trim_matches(|c| c == ' ' || c == '\n')
+        .to_string()
 }
 
 #[cfg(test)]
@@ -379,7 +383,10 @@ mod tests {
         assert_eq!(norm("go-to-jail"), "go to jail");
         assert_eq!(norm("You're"), "youre");
         assert_eq!(norm("ＡＲＲＥＳＴ ＷＡＲＲＡＮＴ"), "arrest warrant");
-        assert_eq!(norm("ar\u{200B}rested on Mon\u{200B}day"), "arrested on monday");
+        assert_eq!(
+            norm("ar\u{200B}rested on Mon\u{200B}day"),
+            "arrested on monday"
+        );
     }
 
     #[test]
@@ -395,7 +402,10 @@ mod tests {
     fn leetspeak_inside_words_only() {
         assert_eq!(norm("j@il"), "jail");
         assert_eq!(norm("d3adbeat l0ser"), "deadbeat loser");
-        assert_eq!(norm("cr!m!nal ch@rges and 4rrest"), "criminal charges and arrest");
+        assert_eq!(
+            norm("cr!m!nal ch@rges and 4rrest"),
+            "criminal charges and arrest"
+        );
         assert_eq!(norm("a$$hole, dumb@ss"), "asshole dumbass");
         assert_eq!(norm("a$$"), "ass");
         assert_eq!(norm("sh1t"), "shit");

@@ -154,7 +154,17 @@ fn digit(c: char) -> Option<(u8, bool)> {
 fn is_separator(c: char) -> bool {
     matches!(
         c,
-        ' ' | '-' | '.' | '\u{3000}' | '\u{00A0}' | '\u{2009}' | '\u{202F}' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '－' | '．'
+        ' ' | '-'
+            | '.'
+            | '\u{3000}'
+            | '\u{00A0}'
+            | '\u{2009}'
+            | '\u{202F}'
+            | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2013}'
+            | '－'
+            | '．'
     )
 }
 
@@ -314,7 +324,8 @@ pub(crate) fn valid_cn_id(d: &[u8], x: bool) -> bool {
         return false;
     }
     let province = body.first().map_or(0, |&a| a * 10) + body.get(1).copied().unwrap_or(0);
-    if !matches!(province, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81 | 82) {
+    if !matches!(province, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81 | 82)
+    {
         return false;
     }
     let num = |a: usize, b: usize| -> u32 {
@@ -542,7 +553,8 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
 /// E-mail addresses: `local@domain.tld`, the local part unmasked.
 fn scan_emails(text: &str, out: &mut Vec<PiiMatch>) {
     let bytes = text.as_bytes();
-    let local_char = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+    let local_char =
+        |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
     let domain_char = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-');
     let mut from = 0;
     while let Some(at) = text.get(from..).and_then(|s| s.find('@')).map(|k| k + from) {
@@ -562,9 +574,9 @@ fn scan_emails(text: &str, out: &mut Vec<PiiMatch>) {
         let (Some(local), Some(domain)) = (text.get(s..at), text.get(at + 1..e)) else {
             continue;
         };
-        let tld_ok = domain
-            .rsplit_once('.')
-            .is_some_and(|(host, tld)| !host.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic()));
+        let tld_ok = domain.rsplit_once('.').is_some_and(|(host, tld)| {
+            !host.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic())
+        });
         let masked_before = s > 0 && bytes.get(s - 1) == Some(&b'*');
         if local.is_empty() || !tld_ok || masked_before {
             continue;
@@ -606,12 +618,31 @@ mod tests {
     #[test]
     fn cn_id_check_digit_and_birth_date() {
         assert!(valid_cn_id(&ds("110105198503123416"), false));
-        assert!(!valid_cn_id(&ds("110105198503123411"), false), "wrong check digit");
-        assert!(valid_cn_id(&ds("44030519781125164"), true), "X check character");
-        assert!(!valid_cn_id(&ds("110105198502303416"), false), "30 February");
-        assert!(!valid_cn_id(&ds("202405180933171592"), false), "no province 20");
+        assert!(
+            !valid_cn_id(&ds("110105198503123411"), false),
+            "wrong check digit"
+        );
+        assert!(
+            valid_cn_id(&ds("44030519781125164"), true),
+            "X check character"
+        );
+        assert!(
+            !valid_cn_id(&ds("110105198502303416"), false),
+            "30 February"
+        );
+        assert!(
+            !valid_cn_id(&ds("202405180933171592"), false),
+            "no province 20"
+        );
         let f = found("身份证号110105198503123416，请核对");
-        assert_eq!(f, [(PiiKind::CnId, "110105198503123416".into(), "110105********3416".into())]);
+        assert_eq!(
+            f,
+            [(
+                PiiKind::CnId,
+                "110105198503123416".into(),
+                "110105********3416".into()
+            )]
+        );
         let f = found("证件44030519781125164X。");
         assert_eq!(f[0].0, PiiKind::CnId);
         assert_eq!(f[0].2, "440305********164X");
@@ -634,7 +665,14 @@ mod tests {
         assert!(!valid_card(&ds("4000123412341235")), "Luhn fails");
         assert!(!valid_card(&ds("2024051800012345")), "no network");
         let f = found("card 5588.1234.7744.1207 was declined");
-        assert_eq!(f, [(PiiKind::Card, "5588.1234.7744.1207".into(), "5588********1207".into())]);
+        assert_eq!(
+            f,
+            [(
+                PiiKind::Card,
+                "5588.1234.7744.1207".into(),
+                "5588********1207".into()
+            )]
+        );
     }
 
     #[test]
@@ -648,10 +686,19 @@ mod tests {
     #[test]
     fn ssn_grouped_or_named() {
         let f = found("confirm SSN 512-48-7391 on file");
-        assert_eq!(f, [(PiiKind::Ssn, "512-48-7391".into(), "***-**-7391".into())]);
-        assert!(found("Claim reference: 900-48-7391.").is_empty(), "area 9xx");
+        assert_eq!(
+            f,
+            [(PiiKind::Ssn, "512-48-7391".into(), "***-**-7391".into())]
+        );
+        assert!(
+            found("Claim reference: 900-48-7391.").is_empty(),
+            "area 9xx"
+        );
         assert!(found("call 800-555-0199").is_empty(), "a phone number");
-        assert_eq!(found("your social security number is 512487391")[0].0, PiiKind::Ssn);
+        assert_eq!(
+            found("your social security number is 512487391")[0].0,
+            PiiKind::Ssn
+        );
         assert!(found("order 512487391 shipped").is_empty());
     }
 
@@ -667,8 +714,22 @@ mod tests {
     #[test]
     fn mobile_and_email() {
         let f = found("请联系13812345678或 zhang.wei@example.com。");
-        assert_eq!(f[0], (PiiKind::CnMobile, "13812345678".into(), "138****5678".into()));
-        assert_eq!(f[1], (PiiKind::Email, "zhang.wei@example.com".into(), "z***@example.com".into()));
+        assert_eq!(
+            f[0],
+            (
+                PiiKind::CnMobile,
+                "13812345678".into(),
+                "138****5678".into()
+            )
+        );
+        assert_eq!(
+            f[1],
+            (
+                PiiKind::Email,
+                "zhang.wei@example.com".into(),
+                "z***@example.com".into()
+            )
+        );
         assert!(found("138****5678, j***@example.com").is_empty());
     }
 }

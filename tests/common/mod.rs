@@ -92,10 +92,14 @@ pub fn screen(engine: &Engine, lines: &[String]) -> BTreeMap<String, Verdict> {
     let mut screener = Screener::new(engine.clone());
     let mut out = BTreeMap::new();
     for (n, line) in lines.iter().enumerate() {
-        let ev: Event = serde_json::from_str(line).unwrap_or_else(|e| panic!("line {}: {e}: {line}", n + 1));
+        let ev: Event =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("line {}: {e}: {line}", n + 1));
         match screener.push(&ev) {
             Ok(Some(v)) => {
-                assert!(out.insert(v.id.clone(), v.verdict).is_none(), "duplicate contact id in test");
+                assert!(
+                    out.insert(v.id.clone(), v.verdict).is_none(),
+                    "duplicate contact id in test"
+                );
             }
             Ok(None) => {}
             Err(e) => panic!("line {}: {e}: {line}", n + 1),
@@ -114,7 +118,9 @@ pub fn check_last(engine: &Engine, lines: &[String]) -> Verdict {
     let b: Borrower = b;
     let mut history = History::new(&b);
     for line in &before[1..] {
-        history.record(&serde_json::from_str::<Event>(line).unwrap()).unwrap();
+        history
+            .record(&serde_json::from_str::<Event>(line).unwrap())
+            .unwrap();
     }
     let Event::Contact(attempt) = serde_json::from_str::<Event>(last).unwrap() else {
         panic!("the last line is a contact")
@@ -138,7 +144,8 @@ pub fn expect(v: &Verdict, decision: Decision, rules: &[&str], next: Option<&str
 /// The verdict of contact `id`.
 #[track_caller]
 pub fn verdict<'a>(vs: &'a BTreeMap<String, Verdict>, id: &str) -> &'a Verdict {
-    vs.get(id).unwrap_or_else(|| panic!("no verdict for `{id}`"))
+    vs.get(id)
+        .unwrap_or_else(|| panic!("no verdict for `{id}`"))
 }
 
 /// Asserts `allow` with no reasons for each of `ids`.
