@@ -140,7 +140,7 @@ impl EngineBuilder {
             self.sources
                 .iter()
                 .map(|(rel, label, text)| (rel.as_str(), label.as_str(), text.as_str())),
-        );
+        )?;
         let mut packs = Vec::with_capacity(set.packs.len());
         for sources in set.packs.values() {
             packs.push(pack::compile_pack(sources, &set.lexicons)?);
