@@ -381,6 +381,46 @@ impl Engine {
         Ok(Verdict::from_reasons(reasons, None))
     }
 
+    /// Judges a message under the named packs (with the packs they extend; the engine's
+    /// default packs when `packs` is empty), for a channel, an addressee and a purpose.
+    /// This is [`Engine::check_text`] with the packs and the purpose chosen per message, as
+    /// the template linter needs.
+    pub fn check_message(
+        &self,
+        packs: &[&str],
+        text: &str,
+        channel: Channel,
+        to: Party,
+        purpose: Purpose,
+    ) -> Result<Verdict, CheckError> {
+        let idx = if packs.is_empty() {
+            self.inner.defaults.clone()
+        } else {
+            self.inner.resolve(packs)?
+        };
+        let packs: Vec<&CompiledPack> = idx
+            .iter()
+            .filter_map(|&i| self.inner.packs.get(i))
+            .collect();
+        if packs.is_empty() {
+            return Err(CheckError::NoPack {
+                borrower: String::new(),
+            });
+        }
+        let attempt = ContactAttempt::new("", "", DateTime::<Utc>::UNIX_EPOCH, channel)
+            .to(to)
+            .with_purpose(purpose);
+        let input = TextInput {
+            channel,
+            to,
+            purpose,
+        };
+        let mut reasons = Vec::new();
+        let mut scratch = Prepared::default();
+        check_text_packs(&packs, text, &input, &attempt, &mut scratch, &mut reasons);
+        Ok(Verdict::from_reasons(reasons, None))
+    }
+
     /// Checks that every named pack is available (with the packs it extends).
     pub fn check_packs(&self, names: &[String]) -> Result<(), CheckError> {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();

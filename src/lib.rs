@@ -13,6 +13,7 @@
 mod engine;
 mod examples;
 mod history;
+pub mod lint;
 mod model;
 mod pack;
 mod rules;

@@ -2,9 +2,7 @@
 //! time is reached, across DST gaps and overlaps. Everything goes through `chrono-tz`; no
 //! fixed offsets.
 
-use chrono::{
-    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
-};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// A calendar day as a number (days since 0001-01-01, chrono's `num_days_from_ce`).
@@ -71,17 +69,48 @@ pub(crate) fn day_start(tz: Tz, day: DayNum) -> Option<DateTime<Utc>> {
     first_instant_at_or_after(tz, date.and_time(NaiveTime::MIN))
 }
 
-/// `date + n` days, saturating to `None` on overflow.
-pub(crate) fn add_days(date: NaiveDate, n: u64) -> Option<NaiveDate> {
-    date.checked_add_days(Days::new(n))
-}
-
-/// The UTC offset of `tz` at `at`, in seconds (for messages only; never for arithmetic).
-#[allow(dead_code)]
+/// The UTC offset of `tz` at `at`, in seconds (for messages and for telling offsets apart;
+/// never for wall-time arithmetic).
 pub(crate) fn offset_seconds(tz: Tz, at: DateTime<Utc>) -> i32 {
     tz.offset_from_utc_datetime(&at.naive_utc())
         .fix()
         .local_minus_utc()
+}
+
+/// The first instant in `(from, until]` at which the UTC offset of `tz` is no longer the one
+/// in force at `from` (a DST or base-offset transition); `None` when the offset at `until`
+/// is the one at `from`.
+///
+/// Callers keep `until - from` short (a day): the search compares the two ends and
+/// bisects, so it would miss two changes that cancel out within the span. In the tz database
+/// no two offset changes of a zone are closer than about four days (the closest pair, in
+/// `Africa/Freetown` in 1939, is 344 400 s apart), so a one-day span holds at most one.
+/// Transitions fall on whole seconds, so the answer does too.
+pub(crate) fn next_offset_change(
+    tz: Tz,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    if until <= from {
+        return None;
+    }
+    let start = offset_seconds(tz, from);
+    if offset_seconds(tz, until) == start {
+        return None;
+    }
+    // Invariant: offset(lo) == start, offset(hi) != start. `lo` is `from` floored to the
+    // second, which lies in the same span as `from` since spans begin on whole seconds.
+    let (mut lo, mut hi) = (from.timestamp(), until.timestamp());
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        let t = DateTime::<Utc>::from_timestamp(mid, 0)?;
+        if offset_seconds(tz, t) == start {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    DateTime::<Utc>::from_timestamp(hi, 0)
 }
 
 #[cfg(test)]
@@ -134,6 +163,41 @@ mod tests {
         assert_eq!(local(tz, start), wall("2026-09-06 01:00"));
         assert_eq!(local_day(tz, start), d);
         assert_eq!(local_day(tz, start - chrono::Duration::seconds(1)), d - 1);
+    }
+
+    #[test]
+    fn offset_changes_are_found_exactly() {
+        let ny = chrono_tz::America::New_York;
+        // Spring forward at 07:00Z, fall back at 06:00Z.
+        assert_eq!(
+            next_offset_change(ny, utc("2026-03-07T12:00:00Z"), utc("2026-03-08T12:00:00Z")),
+            Some(utc("2026-03-08T07:00:00Z"))
+        );
+        assert_eq!(
+            next_offset_change(
+                ny,
+                utc("2026-11-01T05:59:59.5Z"),
+                utc("2026-11-02T05:00:00Z")
+            ),
+            Some(utc("2026-11-01T06:00:00Z"))
+        );
+        // At the transition itself the new offset is already in force.
+        assert_eq!(
+            next_offset_change(ny, utc("2026-11-01T06:00:00Z"), utc("2026-11-02T06:00:00Z")),
+            None
+        );
+        assert_eq!(
+            next_offset_change(ny, utc("2026-03-09T00:00:00Z"), utc("2026-03-10T00:00:00Z")),
+            None
+        );
+        // Lord Howe moves by 30 minutes.
+        let lh = chrono_tz::Australia::Lord_Howe;
+        let t = next_offset_change(lh, utc("2026-04-04T00:00:00Z"), utc("2026-04-05T00:00:00Z"))
+            .unwrap();
+        assert_eq!(
+            offset_seconds(lh, t) - offset_seconds(lh, t - chrono::Duration::seconds(1)),
+            -1800
+        );
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! The `collectguard` command: `check` a contact log, `explain` a rule, list `rules`.
+//! The `collectguard` command: `check` a contact log, `lint` message templates, `explain` a
+//! rule, list, validate and test `rules`.
 
 use std::io::{BufRead, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use collectguard::lint::{self, Format, Linter};
 use collectguard::{read_lines, Decision, Engine, EngineBuilder, ErrorLine, LineOutcome, Screener};
 
 /// Decides whether debt-collection contacts may be made, or were compliant, and says why.
@@ -37,6 +39,31 @@ enum Command {
         /// The input file; `-` or absent for standard input.
         file: Option<PathBuf>,
     },
+    /// Check message templates (files or folders): `.txt`/`.md` templates and `.toml`/`.json`
+    /// catalogues. Exit 0 clean, 1 a finding denies, 2 bad input or rules.
+    Lint {
+        /// Pack(s) for templates that name none (repeatable): cn, us, us-ma, us-wa, au, uk.
+        #[arg(long = "pack", short = 'p')]
+        packs: Vec<String>,
+        /// A folder of custom packs (repeatable).
+        #[arg(long = "rules")]
+        rules: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+        /// Another name for a placeholder type, as `NAME=TYPE` (repeatable), e.g.
+        /// `nickname=name`. Types: name, agent, company, hotline, phone, email, link, date,
+        /// time, code, amount, due_date, overdue_days, loan_id, account_number, card_last4,
+        /// card_number, id_number.
+        #[arg(long = "placeholder", value_name = "NAME=TYPE")]
+        placeholders: Vec<String>,
+        /// The least severity that fails the run (exit 1).
+        #[arg(long, value_enum, default_value_t = FailOn::Deny)]
+        fail_on: FailOn,
+        /// Template files and folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Print a rule's documentation.
     Explain {
         /// The rule id, e.g. `cn.quiet-hours`.
@@ -54,7 +81,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum RulesCommand {
-    /// One rule per line: id, category, severity, citation.
+    /// One rule per line: id, category, severity, citation. The linter's own rules are
+    /// the pack `lint`.
     List {
         /// Only this pack (repeatable).
         #[arg(long = "pack", short = 'p')]
@@ -63,6 +91,49 @@ enum RulesCommand {
         #[arg(long = "rules")]
         rules: Vec<PathBuf>,
     },
+    /// Load a folder of custom packs and report the first error as `file:line:col`.
+    /// Exit 0 valid, 2 invalid.
+    Validate {
+        /// The folder: a pack (holding `pack.toml`) or a folder of packs.
+        dir: PathBuf,
+    },
+    /// Run the examples of every rule in a folder of custom packs.
+    /// Exit 0 all pass, 1 an example fails, 2 the packs do not load.
+    Test {
+        /// The folder: a pack (holding `pack.toml`) or a folder of packs.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// `file:line:col`, the line with a caret under the words, rule, message, citation.
+    Human,
+    /// One JSON document.
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Only `deny` findings fail the run.
+    Deny,
+    /// `review` findings fail it too.
+    Review,
 }
 
 fn builder(packs: &[String], dirs: &[PathBuf]) -> EngineBuilder {
@@ -119,16 +190,56 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             };
             check(input, &mut screener)
         }
+        Command::Lint {
+            packs,
+            rules,
+            format,
+            placeholders,
+            fail_on,
+            paths,
+        } => {
+            let engine = builder(&packs, &rules).build()?;
+            let mut linter = Linter::new(engine);
+            for p in &placeholders {
+                let (name, ty) = p.split_once('=').ok_or_else(|| {
+                    format!("`--placeholder {p}`: expected `NAME=TYPE`, e.g. `nickname=name`")
+                })?;
+                linter.placeholder(name.trim(), ty.trim())?;
+            }
+            let report = linter.lint_paths(&paths);
+            let mut out = std::io::stdout().lock();
+            out.write_all(linter.render(&report, format.into()).as_bytes())?;
+            out.flush()?;
+            let failing = match fail_on {
+                FailOn::Deny => Decision::Deny,
+                FailOn::Review => Decision::Review,
+            };
+            Ok(if !report.errors.is_empty() {
+                ExitCode::from(2)
+            } else if report.decision() >= failing {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Explain { rule, rules } => {
             let engine = builder(&[], &rules).build()?;
+            if let Some(info) = lint::lint_rule(&rule) {
+                print!("{}", info.explain());
+                return Ok(ExitCode::SUCCESS);
+            }
             match engine.rule(&rule) {
                 Some(info) => {
                     print!("{}", info.explain());
                     Ok(ExitCode::SUCCESS)
                 }
                 None => {
-                    let hint = engine
-                        .suggest_rule(&rule)
+                    let ids: Vec<&str> = engine
+                        .rules()
+                        .map(|r| r.id.as_str())
+                        .chain(lint::lint_rules().iter().map(|r| r.id))
+                        .collect();
+                    let hint = closest(&rule, &ids)
                         .map(|s| format!(" (did you mean `{s}`?)"))
                         .unwrap_or_default();
                     Err(format!(
@@ -143,7 +254,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         } => {
             let engine = builder(&[], &rules).build()?;
             for p in &packs {
-                if engine.pack_rules(p).is_none() {
+                if p != "lint" && engine.pack_rules(p).is_none() {
                     return Err(format!("unknown pack `{p}`").into());
                 }
             }
@@ -161,9 +272,125 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                     )?;
                 }
             }
+            if packs.is_empty() || packs.iter().any(|p| p == "lint") {
+                for r in lint::lint_rules() {
+                    let category = r.category.map_or("tooling", |c| c.as_str());
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}",
+                        r.id,
+                        category,
+                        r.severity.as_str(),
+                        r.citation
+                    )?;
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Rules {
+            command: RulesCommand::Validate { dir },
+        } => {
+            let engine = builder(&[], std::slice::from_ref(&dir)).build()?;
+            let ids = packs_in(&dir)?;
+            let mut out = std::io::stdout().lock();
+            for id in &ids {
+                let n = engine.pack_rules(id).map_or(0, Iterator::count);
+                writeln!(
+                    out,
+                    "ok: pack `{id}`: {n} {}",
+                    if n == 1 { "rule" } else { "rules" }
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules {
+            command: RulesCommand::Test { dir },
+        } => {
+            let engine = builder(&[], std::slice::from_ref(&dir)).build()?;
+            let ids = packs_in(&dir)?;
+            let mut out = std::io::stdout().lock();
+            let (mut rules_run, mut examples, mut failures) = (0usize, 0usize, 0usize);
+            for id in &ids {
+                let Some(pack_rules) = engine.pack_rules(id) else {
+                    continue;
+                };
+                for r in pack_rules {
+                    rules_run += 1;
+                    examples += r.examples.len();
+                    let failed = engine.run_examples(&r.id);
+                    if failed.is_empty() {
+                        writeln!(out, "ok    {} ({} examples)", r.id, r.examples.len())?;
+                    } else {
+                        failures += failed.len();
+                        for f in failed {
+                            writeln!(out, "FAIL  {f}")?;
+                        }
+                    }
+                }
+            }
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            writeln!(
+                out,
+                "{}, {}, {}",
+                plural(rules_run, "rule", "rules"),
+                plural(examples, "example", "examples"),
+                plural(failures, "failure", "failures")
+            )?;
+            Ok(if failures > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
     }
+}
+
+/// The closest of `known` to `name`, if close enough to be a typo.
+fn closest(name: &str, known: &[&str]) -> Option<String> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+                let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+                let ins = cur.last().copied().unwrap_or(0) + 1;
+                cur.push(sub.min(del).min(ins));
+            }
+            prev = cur;
+        }
+        prev.last().copied().unwrap_or(0)
+    }
+    known
+        .iter()
+        .map(|k| (distance(name, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
+        .min()
+        .map(|(_, k)| k.to_string())
+}
+
+/// The ids of the packs a folder holds: the folder itself when it has `pack.toml`, else
+/// each subfolder that has one.
+fn packs_in(dir: &std::path::Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let name = |p: &std::path::Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    if dir.join("pack.toml").is_file() {
+        return Ok(vec![name(dir)]);
+    }
+    let mut ids: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("pack.toml").is_file())
+        .map(|p| name(&p))
+        .collect();
+    ids.sort();
+    Ok(ids)
 }
 
 fn check(

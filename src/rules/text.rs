@@ -105,6 +105,10 @@ pub(crate) struct ContextDef {
     /// Whether a context word in another sentence counts.
     #[serde(default)]
     pub across_sentences: bool,
+    /// `require` contexts of one group are alternatives: one of them suffices. Contexts
+    /// without a group must each be met.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 /// A context, compiled.
@@ -115,6 +119,8 @@ struct Context {
     side: Side,
     polarity: Polarity,
     across_sentences: bool,
+    /// Alternatives share a group number.
+    group: Option<usize>,
 }
 
 /// Most contexts one rule may have.
@@ -164,6 +170,7 @@ impl TextRule {
             add(p, general);
         }
         let mut contexts = Vec::with_capacity(params.context.len());
+        let mut groups: Vec<&str> = Vec::new();
         for (k, c) in params.context.iter().enumerate() {
             let what = format!("context {}", k + 1);
             if c.words.is_empty() {
@@ -175,12 +182,26 @@ impl TextRule {
             for p in lex.resolve(&c.triggers, &what)? {
                 add(p, general | (1 << k));
             }
+            let group = match &c.group {
+                None => None,
+                Some(_) if c.polarity == Polarity::Exempt => {
+                    return Err(format!("{what}: `group` is for `require` contexts"));
+                }
+                Some(g) => Some(match groups.iter().position(|x| *x == g.as_str()) {
+                    Some(i) => i,
+                    None => {
+                        groups.push(g);
+                        groups.len() - 1
+                    }
+                }),
+            };
             contexts.push(Context {
                 words: lex.resolve(&c.words, &what)?,
                 within: c.within,
                 side: c.side,
                 polarity: c.polarity,
                 across_sentences: c.across_sentences,
+                group,
             });
         }
         let allow = lex.resolve(&params.allow, "allow")?;
@@ -504,19 +525,36 @@ impl PackText {
             if allowed {
                 continue;
             }
-            let contexts_pass = slot.contexts.iter().enumerate().all(|(k, c)| {
-                if mask & (1 << k) == 0 {
-                    return true;
+            let found = |k: usize, c: &Context| {
+                mine.iter()
+                    .any(|w| self.role(w) == Some(Role::Word(k)) && near(w, t, c, norm))
+            };
+            let applies = |k: usize| mask & (1 << k) != 0;
+            // Exempt contexts: none may match. Ungrouped require contexts: each must match.
+            // Grouped require contexts: in each group that applies, one must match.
+            let mut groups_met: u64 = 0;
+            let mut groups_seen: u64 = 0;
+            let mut pass = true;
+            for (k, c) in slot.contexts.iter().enumerate() {
+                if !applies(k) {
+                    continue;
                 }
-                let found = mine
-                    .iter()
-                    .any(|w| self.role(w) == Some(Role::Word(k)) && near(w, t, c, norm));
-                match c.polarity {
-                    Polarity::Require => found,
-                    Polarity::Exempt => !found,
+                match (c.polarity, c.group) {
+                    (Polarity::Exempt, _) => pass &= !found(k, c),
+                    (Polarity::Require, None) => pass &= found(k, c),
+                    (Polarity::Require, Some(g)) => {
+                        let bit = 1u64 << (g % 64);
+                        groups_seen |= bit;
+                        if groups_met & bit == 0 && found(k, c) {
+                            groups_met |= bit;
+                        }
+                    }
                 }
-            });
-            if !contexts_pass {
+                if !pass {
+                    break;
+                }
+            }
+            if !pass || groups_met != groups_seen {
                 continue;
             }
             let span = prepared.span(t.start, t.end)?;
@@ -678,6 +716,36 @@ polarity = "require""#,
             fired(&pt, "发给我们一份材料，我们会核对很久很久之后再看通讯录").as_deref(),
             None
         );
+    }
+
+    #[test]
+    fn grouped_contexts_are_alternatives() {
+        let pt = pack_text(
+            r#"[[context]]
+triggers = ["通讯录"]
+words = ["发给"]
+within = 4
+polarity = "require"
+group = "tell"
+[[context]]
+triggers = ["通讯录"]
+words = ["标注"]
+within = 30
+polarity = "require"
+group = "tell"
+[[context]]
+triggers = ["通讯录"]
+words = ["不会"]
+within = 10
+side = "before"
+polarity = "exempt""#,
+            &[],
+        )
+        .unwrap();
+        assert!(fired(&pt, "发给你通讯录").is_some());
+        assert!(fired(&pt, "你通讯录里这几个人我们已经标注好了").is_some());
+        assert!(fired(&pt, "我们不会发给你通讯录").is_none());
+        assert!(fired(&pt, "你的通讯录").is_none());
     }
 
     #[test]

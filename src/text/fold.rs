@@ -115,6 +115,8 @@ fn homoglyph(c: char) -> char {
         'ħ' => 'h',
         'ŧ' => 't',
         'ƅ' => 'b',
+        // The multiplication sign stands in for a masked letter (`傻×`).
+        '×' => 'x',
         _ => c,
     }
 }

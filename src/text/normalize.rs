@@ -6,8 +6,8 @@
 //! normalised text holds:
 //!
 //! - CJK characters with everything that is not a letter or digit between them dropped
-//!   (`爆 你 通*讯—录` reads `爆你通讯录`) and runs of one character collapsed (`拘拘拘留` reads
-//!   `拘留`);
+//!   (`爆 你 通*讯—录` reads `爆你通讯录`) and runs of three or more of one character
+//!   collapsed (`拘拘拘留` reads `拘留`; `妈妈` stays);
 //! - Latin words separated by one space; inside a word, leetspeak folded (`j@il`, `l0ser`,
 //!   `cr!m!nal`, `a$$`: digits only when the word has at least two letters, so `A55` stays),
 //!   masks kept as one `*` (`f***ing` reads `f*ing`), and runs of three or more of a letter
@@ -61,6 +61,10 @@ pub(crate) struct Prepared {
     singles: Vec<Unit>,
     last: Last,
     last_end: usize,
+    /// How many times in a row the last CJK character was read.
+    cjk_run: usize,
+    /// Set while finishing a word because a CJK character follows.
+    before_cjk: bool,
     /// Byte ranges of `norm` that were spelled out letter by letter (`a w a r r a n t`):
     /// inside them any position may be a word boundary.
     spelled: Vec<(usize, usize)>,
@@ -82,6 +86,7 @@ impl Prepared {
         self.spelled.clear();
         self.last = Last::Nothing;
         self.last_end = 0;
+        self.cjk_run = 0;
         self.scratch.clear();
         let mut chars = text.char_indices().peekable();
         while let Some((start, c)) = chars.next() {
@@ -148,7 +153,9 @@ impl Prepared {
             Class::Break => self.end_break(start, end),
             Class::Joiner => {}
             Class::Cjk => {
+                self.before_cjk = true;
                 self.end_token();
+                self.before_cjk = false;
                 self.flush_singles();
                 self.emit_cjk(f, start, end);
             }
@@ -187,7 +194,19 @@ impl Prepared {
                 _ => false,
             })
             .count();
-        if letters == 0 {
+        let only_masks = self.tok.iter().all(|u| matches!(u.ch, '*' | '#'));
+        if only_masks && matches!(self.last, Last::Cjk(_)) && !self.before_cjk {
+            // A mask right after a CJK character and not followed by one masks that
+            // character's neighbour (`傻*`): it reads as a masked letter, `x`.
+            if let Some(first) = self.tok.first().copied() {
+                let end = self.tok.last().map_or(first.end, |u| u.end);
+                word.push(Unit {
+                    ch: 'x',
+                    start: first.start,
+                    end,
+                });
+            }
+        } else if letters == 0 {
             // Digits only: a mask or symbol between groups separates numbers (`6222****0128`).
             for u in &self.tok {
                 if u.ch.is_ascii_digit() {
@@ -277,19 +296,37 @@ impl Prepared {
         start
     }
 
+    /// Writes a CJK character. Runs of three or more of one character collapse to one
+    /// (`拘拘拘留` reads `拘留`); doubles stay, as Chinese doubles many words (`妈妈`, `谢谢`).
     fn emit_cjk(&mut self, ch: char, start: usize, end: usize) {
         if self.last == Last::Cjk(ch) {
-            // A repeated character: the one already written now stands for both.
-            let n = ch.len_utf8();
-            let len = self.ends.len();
-            for e in self.ends.iter_mut().skip(len.saturating_sub(n)) {
-                *e = end;
-            }
+            self.cjk_run += 1;
         } else {
-            self.emit_char(ch, start, end);
-            self.last = Last::Cjk(ch);
+            self.cjk_run = 1;
         }
+        let n = ch.len_utf8();
+        match self.cjk_run {
+            1 | 2 => self.emit_char(ch, start, end),
+            3 => {
+                // Drop the second of the run; the first now stands for all three.
+                let keep = self.norm.len().saturating_sub(n);
+                self.norm.truncate(keep);
+                self.starts.truncate(keep);
+                self.ends.truncate(keep);
+                self.extend_last(n, end);
+            }
+            _ => self.extend_last(n, end),
+        }
+        self.last = Last::Cjk(ch);
         self.last_end = end;
+    }
+
+    /// Extends the original span of the last written character (`n` bytes) to `end`.
+    fn extend_last(&mut self, n: usize, end: usize) {
+        let len = self.ends.len();
+        for e in self.ends.iter_mut().skip(len.saturating_sub(n)) {
+            *e = end;
+        }
     }
 
     fn emit_char(&mut self, ch: char, start: usize, end: usize) {
@@ -367,11 +404,17 @@ mod tests {
         assert_eq!(norm("不\u{200B}要\u{200B}脸"), "不要脸");
         assert_eq!(norm("你就是个废🐷物"), "你就是个废物");
         assert_eq!(norm("老_赖"), "老赖");
+        // A mask after a character, not between two, is a masked letter.
+        assert_eq!(norm("你个傻*，还钱"), "你个傻x还钱");
+        assert_eq!(norm("傻×"), "傻x");
+        assert_eq!(norm("借款人：王**"), "借款人王x");
     }
 
     #[test]
     fn collapses_repeats() {
         assert_eq!(norm("拘拘拘留十五天"), "拘留十五天");
+        assert_eq!(norm("滚 滚 滚 滚"), "滚");
+        assert_eq!(norm("你妈妈"), "你妈妈");
         assert_eq!(norm("jaiiiil time"), "jail time");
         assert_eq!(norm("kill"), "kill");
         assert_eq!(norm("looser"), "looser");

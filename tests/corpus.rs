@@ -1,0 +1,232 @@
+//! The labelled corpus (`tests/data/corpus/`): every message through the public API
+//! (`Engine::check_text`, pack `cn` for Chinese, `us` for English, the record's channel and
+//! audience), then recall and false-positive rate per language and category.
+//!
+//! - recall of category C: positive messages (`deny` or `review`) labelled C that get at
+//!   least one reason of category C;
+//! - false-positive rate of category C: `allow` messages that get a reason of category C.
+//!
+//! The table is printed for dev, holdout and both; the test fails when, over both, recall
+//! is under 0.95 or the false-positive rate over 0.03 for any language and category.
+//! Holdout messages are never printed: only its aggregate numbers. `CORPUS_SHOW=1` lists
+//! the dev messages that are missed or wrongly flagged (for tuning on dev only).
+//!
+//! Run: `cargo test --test corpus -- --nocapture`
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::collections::BTreeMap;
+
+use collectguard::{Category, Channel, Engine, Party, Relation, Verdict};
+use serde::Deserialize;
+
+const CATEGORIES: [Category; 3] = [Category::Coercion, Category::Abuse, Category::Privacy];
+const MIN_RECALL: f64 = 0.95;
+const MAX_FPR: f64 = 0.03;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    id: String,
+    lang: String,
+    channel: Channel,
+    audience: String,
+    #[serde(default)]
+    relation: Option<Relation>,
+    text: String,
+    expect: String,
+    categories: Vec<Category>,
+    hard_negative: bool,
+    evasion: bool,
+    #[allow(dead_code)]
+    pattern: String,
+}
+
+fn load(name: &str) -> Vec<Record> {
+    let path = format!("{}/tests/data/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1))
+        })
+        .collect()
+}
+
+/// Counts for one language and category.
+#[derive(Debug, Default, Clone, Copy)]
+struct Cell {
+    positives: usize,
+    caught: usize,
+    negatives: usize,
+    flagged: usize,
+}
+
+impl Cell {
+    fn add(&mut self, o: Cell) {
+        self.positives += o.positives;
+        self.caught += o.caught;
+        self.negatives += o.negatives;
+        self.flagged += o.flagged;
+    }
+
+    fn recall(&self) -> f64 {
+        if self.positives == 0 {
+            1.0
+        } else {
+            self.caught as f64 / self.positives as f64
+        }
+    }
+
+    fn fpr(&self) -> f64 {
+        if self.negatives == 0 {
+            0.0
+        } else {
+            self.flagged as f64 / self.negatives as f64
+        }
+    }
+}
+
+type Table = BTreeMap<(String, Category), Cell>;
+
+struct Engines {
+    cn: Engine,
+    us: Engine,
+}
+
+fn verdict(engines: &Engines, r: &Record) -> Verdict {
+    let to = match r.audience.as_str() {
+        "borrower" => Party::Borrower,
+        "third_party" => Party::ThirdParty {
+            relation: r.relation.unwrap_or(Relation::Other),
+            designated: false,
+        },
+        other => panic!("{}: unknown audience `{other}`", r.id),
+    };
+    let engine = match r.lang.as_str() {
+        "zh" => &engines.cn,
+        "en" => &engines.us,
+        other => panic!("{}: unknown language `{other}`", r.id),
+    };
+    engine.check_text(&r.text, r.channel, to).unwrap()
+}
+
+/// Scores one file; `show` prints its misses and false positives (dev only).
+fn score(engines: &Engines, records: &[Record], show: bool) -> Table {
+    let mut table = Table::new();
+    for r in records {
+        let v = verdict(engines, r);
+        let has = |c: Category| v.reasons.iter().any(|x| x.category == c);
+        let positive = r.expect != "allow";
+        for c in CATEGORIES {
+            let cell = table.entry((r.lang.clone(), c)).or_default();
+            if positive && r.categories.contains(&c) {
+                cell.positives += 1;
+                if has(c) {
+                    cell.caught += 1;
+                } else if show {
+                    println!(
+                        "MISS {} {c} [{}{}] {}",
+                        r.id,
+                        r.expect,
+                        if r.evasion { ", evasion" } else { "" },
+                        r.text
+                    );
+                }
+            }
+            if !positive {
+                cell.negatives += 1;
+                if has(c) {
+                    cell.flagged += 1;
+                    if show {
+                        let why: Vec<String> = v
+                            .reasons
+                            .iter()
+                            .filter(|x| x.category == c)
+                            .map(|x| format!("{} `{}`", x.rule, x.evidence.as_deref().unwrap_or("")))
+                            .collect();
+                        println!(
+                            "FP   {} {c} [{}] {} <- {}",
+                            r.id,
+                            if r.hard_negative { "hard" } else { "plain" },
+                            r.text,
+                            why.join(", ")
+                        );
+                    }
+                }
+            }
+        }
+    }
+    table
+}
+
+fn print(title: &str, table: &Table) {
+    println!("\n{title}");
+    println!(
+        "| lang | category | positives | caught | recall | allow | flagged | FPR |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    for ((lang, c), cell) in table {
+        println!(
+            "| {lang} | {c} | {} | {} | {:.3} | {} | {} | {:.3} |",
+            cell.positives,
+            cell.caught,
+            cell.recall(),
+            cell.negatives,
+            cell.flagged,
+            cell.fpr()
+        );
+    }
+}
+
+#[test]
+fn corpus_recall_and_false_positive_rate() {
+    let engines = Engines {
+        cn: Engine::from_pack("cn").unwrap(),
+        us: Engine::from_pack("us").unwrap(),
+    };
+    let show = std::env::var("CORPUS_SHOW").is_ok_and(|v| v == "1");
+    let dev = score(&engines, &load("dev.jsonl"), show);
+    let holdout = score(&engines, &load("holdout.jsonl"), false);
+    let mut both = dev.clone();
+    for (k, cell) in &holdout {
+        both.entry(k.clone()).or_default().add(*cell);
+    }
+    print("dev", &dev);
+    print("holdout (aggregate only)", &holdout);
+    print("dev + holdout", &both);
+    let mut failures = Vec::new();
+    for ((lang, c), cell) in &both {
+        if cell.recall() < MIN_RECALL {
+            failures.push(format!("{lang} {c}: recall {:.3} < {MIN_RECALL}", cell.recall()));
+        }
+        if cell.fpr() > MAX_FPR {
+            failures.push(format!("{lang} {c}: false-positive rate {:.3} > {MAX_FPR}", cell.fpr()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn corpus_is_large_and_mixed_enough() {
+    let all: Vec<Record> = load("dev.jsonl").into_iter().chain(load("holdout.jsonl")).collect();
+    assert!(all.len() >= 400, "{} messages", all.len());
+    let negatives = all.iter().filter(|r| r.expect == "allow").count();
+    let hard = all.iter().filter(|r| r.hard_negative).count();
+    assert!(hard * 3 >= all.len(), "hard negatives {hard} of {} messages", all.len());
+    assert!(negatives * 4 >= all.len(), "only {negatives} allow messages");
+    for lang in ["zh", "en"] {
+        for c in CATEGORIES {
+            let n = all
+                .iter()
+                .filter(|r| r.lang == lang && r.expect != "allow" && r.categories.contains(&c))
+                .count();
+            assert!(n >= 20, "{lang} {c}: only {n} positive messages");
+        }
+    }
+}
