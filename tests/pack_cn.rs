@@ -92,7 +92,14 @@ fn quiet_hours_reason_carries_the_chinese_message_and_source() {
         Some("2026-03-04T08:00:00+08:00"),
     );
     let r = &v.reasons[0];
-    assert!(r.message_zh.as_deref().unwrap().contains("22:00"), "{r:?}");
+    assert_eq!(
+        r.message_zh.as_deref(),
+        Some("23:00 Tue 2026-03-03（Asia/Shanghai）处于22:00至次日08:00之间，不得催收")
+    );
+    assert_eq!(
+        r.message,
+        "collection at 23:00 Tue 2026-03-03 (`Asia/Shanghai`), between 22:00 and 08:00"
+    );
     assert!(r.citation.contains("GB/T 45251"), "{r:?}");
     assert!(
         !r.citation.contains("2018"),

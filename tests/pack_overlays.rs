@@ -184,11 +184,13 @@ fn ma_and_federal_rules_stack() {
         ma_call("c3", "2026-03-09T02:00:00Z", "d1").line(),
     ];
     let vs = screen(&ma, &lines);
+    // The state cap frees up when the window (ending 03-10: 03-04..03-10) holds one call;
+    // the federal hours then move it to 08:00 EDT.
     expect(
         verdict(&vs, "c3"),
         Deny,
         &["us-ma.call-cap-personal", "us.regf.inconvenient-time"],
-        Some("2026-03-11T12:00:00Z"),
+        Some("2026-03-10T12:00:00Z"),
     );
 }
 
@@ -200,6 +202,7 @@ fn wa_three_communications_a_week_in_any_medium() {
     let lines = vec![
         borrower("b1", &[LA]),
         contact("letter", "b1", "2026-03-03T18:00:00Z", "letter")
+            .address("1 Pine St, Seattle", "personal")
             .outcome("delivered")
             .line(),
         contact("email", "b1", "2026-03-04T18:00:00Z", "email")
@@ -242,12 +245,16 @@ fn wa_family_communications_count_with_the_debtor() {
             .outcome("conversation")
             .line(),
         contact("l1", "b1", "2026-03-04T18:00:00Z", "letter")
+            .address("1 Pine St, Seattle", "personal")
             .outcome("delivered")
             .line(),
         contact("l2", "b1", "2026-03-05T18:00:00Z", "letter")
+            .address("1 Pine St, Seattle", "personal")
             .outcome("delivered")
             .line(),
-        contact("l3", "b1", "2026-03-06T18:00:00Z", "letter").line(),
+        contact("l3", "b1", "2026-03-06T18:00:00Z", "letter")
+            .address("1 Pine St, Seattle", "personal")
+            .line(),
     ];
     let vs = screen(&wa, &lines);
     all_allowed(&vs, &["spouse", "l1", "l2"]);
@@ -340,4 +347,29 @@ fn wa_hours_yield_to_the_debtors_request() {
             .line(),
     ];
     all_allowed(&screen(&wa, &lines), &["0700"]);
+}
+
+#[test]
+fn wa_a_contact_without_address_kind_may_be_at_work() {
+    // `[rule.scope] address_kinds` reads a contact without an `address_kind` as possibly of
+    // any kind (the stricter reading): two such letters in a week reach the workplace cap.
+    let wa = engine(&["us-wa"]);
+    let lines = vec![
+        borrower("b1", &[LA]),
+        contact("l1", "b1", "2026-03-04T18:00:00Z", "letter")
+            .outcome("delivered")
+            .line(),
+        contact("l2", "b1", "2026-03-05T18:00:00Z", "letter").line(),
+        contact("l2-home", "b1", "2026-03-05T18:00:00Z", "letter")
+            .address("1 Pine St, Seattle", "personal")
+            .line(),
+    ];
+    let vs = screen(&wa, &lines);
+    expect(
+        verdict(&vs, "l2"),
+        Deny,
+        &["us-wa.workplace"],
+        Some("2026-03-11T07:00:00Z"),
+    );
+    all_allowed(&vs, &["l1", "l2-home"]);
 }

@@ -89,6 +89,10 @@ fn the_eighth_call_via_check_contact() {
     let r = &v.reasons[0];
     assert_eq!(r.citation, "12 CFR 1006.14(b)(2)(i)(A)");
     assert_eq!(
+        r.message,
+        "8th call in 7 days about debt `d1` (more than 7 is presumed harassment)"
+    );
+    assert_eq!(
         serde_json::to_value(r.category).unwrap(),
         json!("frequency")
     );
