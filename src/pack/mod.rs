@@ -94,12 +94,28 @@ pub(crate) fn did_you_mean(s: &Option<String>) -> String {
     }
 }
 
+/// Names longer than this (in characters) get no suggestion: nobody misspells a time zone in
+/// a thousand characters, and the edit distance costs the product of the lengths.
+const MAX_SUGGEST_CHARS: usize = 64;
+
 /// The closest of `known` to `name`, if close enough to be a typo.
 pub(crate) fn closest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let len = name.chars().count();
+    if len > MAX_SUGGEST_CHARS {
+        return None;
+    }
     known
         .into_iter()
-        .map(|k| (edit_distance(name, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
+        .filter_map(|k| {
+            let klen = k.chars().count();
+            let limit = 2.max(klen / 3);
+            // The edit distance is at least the difference in length.
+            if klen.abs_diff(len) > limit {
+                return None;
+            }
+            let d = edit_distance(name, k);
+            (d <= limit).then_some((d, k))
+        })
         .min()
         .map(|(_, k)| k.to_string())
 }
@@ -768,6 +784,8 @@ mod tests {
             Some("us-ma".to_string())
         );
         assert_eq!(closest("xyzzy", ["us", "cn"]), None);
+        let long = "u".repeat(MAX_SUGGEST_CHARS + 1);
+        assert_eq!(closest(&long, [long.as_str()]), None);
     }
 }
 
