@@ -113,18 +113,20 @@ pub(crate) fn closest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) 
             if klen.abs_diff(len) > limit {
                 return None;
             }
-            let d = edit_distance(name, k);
-            (d <= limit).then_some((d, k))
+            edit_distance_within(name, k, limit).map(|d| (d, k))
         })
         .min()
         .map(|(_, k)| k.to_string())
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The edit distance of `a` and `b` if it is at most `limit`; `None` as soon as every cell of
+/// a row exceeds it (a row's minimum never decreases further down).
+fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = Vec::with_capacity(b.len() + 1);
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.clear();
         cur.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
             let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
@@ -132,9 +134,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
             let ins = cur.last().copied().unwrap_or(0) + 1;
             cur.push(sub.min(del).min(ins));
         }
-        prev = cur;
+        if cur.iter().min().is_some_and(|&m| m > limit) {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().unwrap_or(0)
+    prev.last().copied().filter(|&d| d <= limit)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -775,6 +780,15 @@ mod tests {
         assert_eq!(line_col("ab\n催收x", 0), (1, 1));
         assert_eq!(line_col("ab\n催收x", 3), (2, 1));
         assert_eq!(line_col("ab\n催收x", 9), (2, 3));
+    }
+
+    #[test]
+    fn bounded_edit_distance() {
+        assert_eq!(edit_distance_within("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance_within("kitten", "sitting", 2), None);
+        assert_eq!(edit_distance_within("", "ab", 2), Some(2));
+        assert_eq!(edit_distance_within("催收", "催收", 0), Some(0));
+        assert_eq!(edit_distance_within("abcdef", "uvwxyz", 2), None);
     }
 
     #[test]
