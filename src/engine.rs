@@ -11,13 +11,18 @@ use crate::history::History;
 use crate::model::{Borrower, Channel, ContactAttempt, Party, Purpose};
 use crate::pack::{self, closest, CompiledPack, LoadError, RuleInfo, SourceSet};
 use crate::rules::text::TextInput;
-use crate::rules::{render, Ctx, Fired};
+use crate::rules::{render, Coverage, Ctx, Fired};
 use crate::text::Prepared;
 use crate::verdict::{Reason, Severity, Verdict};
 
 /// How many rounds the `next_allowed_at` fixpoint may take before giving up (each round
 /// jumps to a window edge or a count release, so real cases settle in a handful).
 const MAX_FIXPOINT_ROUNDS: usize = 256;
+
+/// Appended to the message of a finding reported as `review` because the contact gives no
+/// `address_kind` and the rule is limited to some kinds of address.
+const UNKNOWN_ADDRESS_KIND: &str =
+    " (review: the contact gives no `address_kind`; the rule applies if the address is of the kind it covers)";
 
 /// A check could not be made. Never a silent allow: the caller gets this instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -322,14 +327,19 @@ impl Engine {
         let mut timing_denied = false;
         for p in &packs {
             for r in &p.rules {
-                if !r.scope.covers_attempt(attempt) {
+                let coverage = r.scope.coverage(attempt);
+                if coverage == Coverage::No {
                     continue;
                 }
                 if let Some(f) = r.kind.check_contact(&ctx) {
-                    if r.info.severity == Severity::Deny && r.info.category.is_timing() {
+                    let mut found = reason(&r.info, f);
+                    if coverage == Coverage::Unknown {
+                        found.severity = Severity::Review;
+                        found.message.push_str(UNKNOWN_ADDRESS_KIND);
+                    } else if r.info.severity == Severity::Deny && r.info.category.is_timing() {
                         timing_denied = true;
                     }
-                    reasons.push(reason(&r.info, f));
+                    reasons.push(found);
                 }
             }
         }
@@ -564,7 +574,9 @@ fn next_allowed(packs: &[&CompiledPack], ctx: &Ctx<'_>) -> Option<DateTime<Utc>>
     let timing: Vec<_> = packs
         .iter()
         .flat_map(|p| p.rules.iter())
-        .filter(|r| r.info.severity == Severity::Deny && r.scope.covers_attempt(ctx.attempt))
+        .filter(|r| {
+            r.info.severity == Severity::Deny && r.scope.coverage(ctx.attempt) == Coverage::Yes
+        })
         .filter_map(|r| r.kind.timing())
         .collect();
     let mut t = ctx.attempt.at;

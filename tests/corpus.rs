@@ -52,9 +52,7 @@ fn load(name: &str) -> Vec<Record> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| {
-            serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1))
-        })
+        .map(|(n, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1)))
         .collect()
 }
 
@@ -148,7 +146,9 @@ fn score(engines: &Engines, records: &[Record], show: bool) -> Table {
                             .reasons
                             .iter()
                             .filter(|x| x.category == c)
-                            .map(|x| format!("{} `{}`", x.rule, x.evidence.as_deref().unwrap_or("")))
+                            .map(|x| {
+                                format!("{} `{}`", x.rule, x.evidence.as_deref().unwrap_or(""))
+                            })
                             .collect();
                         println!(
                             "FP   {} {c} [{}] {} <- {}",
@@ -167,9 +167,7 @@ fn score(engines: &Engines, records: &[Record], show: bool) -> Table {
 
 fn print(title: &str, table: &Table) {
     println!("\n{title}");
-    println!(
-        "| lang | category | positives | caught | recall | allow | flagged | FPR |"
-    );
+    println!("| lang | category | positives | caught | recall | allow | flagged | FPR |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
     for ((lang, c), cell) in table {
         println!(
@@ -203,10 +201,16 @@ fn corpus_recall_and_false_positive_rate() {
     let mut failures = Vec::new();
     for ((lang, c), cell) in &both {
         if cell.recall() < MIN_RECALL {
-            failures.push(format!("{lang} {c}: recall {:.3} < {MIN_RECALL}", cell.recall()));
+            failures.push(format!(
+                "{lang} {c}: recall {:.3} < {MIN_RECALL}",
+                cell.recall()
+            ));
         }
         if cell.fpr() > MAX_FPR {
-            failures.push(format!("{lang} {c}: false-positive rate {:.3} > {MAX_FPR}", cell.fpr()));
+            failures.push(format!(
+                "{lang} {c}: false-positive rate {:.3} > {MAX_FPR}",
+                cell.fpr()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -214,12 +218,22 @@ fn corpus_recall_and_false_positive_rate() {
 
 #[test]
 fn corpus_is_large_and_mixed_enough() {
-    let all: Vec<Record> = load("dev.jsonl").into_iter().chain(load("holdout.jsonl")).collect();
+    let all: Vec<Record> = load("dev.jsonl")
+        .into_iter()
+        .chain(load("holdout.jsonl"))
+        .collect();
     assert!(all.len() >= 400, "{} messages", all.len());
     let negatives = all.iter().filter(|r| r.expect == "allow").count();
     let hard = all.iter().filter(|r| r.hard_negative).count();
-    assert!(hard * 3 >= all.len(), "hard negatives {hard} of {} messages", all.len());
-    assert!(negatives * 4 >= all.len(), "only {negatives} allow messages");
+    assert!(
+        hard * 3 >= all.len(),
+        "hard negatives {hard} of {} messages",
+        all.len()
+    );
+    assert!(
+        negatives * 4 >= all.len(),
+        "only {negatives} allow messages"
+    );
     for lang in ["zh", "en"] {
         for c in CATEGORIES {
             let n = all

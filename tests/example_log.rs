@@ -29,7 +29,7 @@ fn the_example_log_decides_as_documented() {
     // No default pack: each borrower names its own, as in `collectguard check` without `--pack`.
     let engine = Engine::builder().build().unwrap();
     let vs = screen(&engine, &lines);
-    assert_eq!(vs.len(), 31, "one verdict per contact");
+    assert_eq!(vs.len(), 33, "one verdict per contact");
 
     // China.
     expect(
@@ -71,6 +71,7 @@ fn the_example_log_decides_as_documented() {
             "cn-1002-01",
             "cn-1002-02",
             "cn-1002-03",
+            "cn-1002-06",
             "cn-1002-05",
         ],
     );

@@ -453,3 +453,61 @@ fn unanswered_attempts_count_for_a_contact_persons_number_too() {
         Some("2026-03-04T08:00:00+08:00"),
     );
 }
+
+#[test]
+fn never_the_debt_to_a_third_party() {
+    // Who may be contacted and what may be said to them are separate rules: the designated
+    // contact may be reached (the borrower is unreachable), but not told of the debt.
+    let sister = "+8613700137000";
+    let text_contact = |id: &str, at: &str, designated: bool, text: &str| {
+        contact(id, "b1", at, "sms")
+            .third_party("family", designated)
+            .address(sister, "personal")
+            .text(text)
+    };
+    let lines = vec![
+        borrower("b1", &[SH]),
+        call("f1", "2026-03-03T09:00:00+08:00")
+            .outcome("no_answer")
+            .line(),
+        call("f2", "2026-03-03T10:00:00+08:00")
+            .outcome("no_answer")
+            .line(),
+        call("f3", "2026-03-03T11:00:00+08:00")
+            .outcome("no_answer")
+            .line(),
+        text_contact(
+            "callback",
+            "2026-03-03T15:00:00+08:00",
+            true,
+            "您好，因联系不上陈先生，烦请您转告他回电021-6088-1234，谢谢。",
+        )
+        .line(),
+        text_contact(
+            "debt",
+            "2026-03-03T15:00:00+08:00",
+            true,
+            "您好，您的哥哥陈伟在我司借款5000元已逾期32天，请督促其尽快还款。",
+        )
+        .line(),
+        text_contact(
+            "debt-undesignated",
+            "2026-03-03T15:00:00+08:00",
+            false,
+            "您好，您的哥哥陈伟在我司借款5000元已逾期32天，请督促其尽快还款。",
+        )
+        .line(),
+    ];
+    let vs = screen(&cn(), &lines);
+    all_allowed(&vs, &["callback"]);
+    let v = verdict(&vs, "debt");
+    expect(v, Deny, &["cn.text.debt-to-third-party"], None);
+    let r = &v.reasons[0];
+    assert!(r.span.is_some() && r.evidence.is_some(), "{r:?}");
+    expect(
+        verdict(&vs, "debt-undesignated"),
+        Deny,
+        &["cn.text.debt-to-third-party", "cn.third-party-contacts"],
+        None,
+    );
+}

@@ -719,3 +719,56 @@ fn bursts_under_the_cap_are_flagged_for_review() {
     all_allowed(&vs, &["r1", "r3", "r4", "r5", "r6"]);
     expect(verdict(&vs, "r7"), Review, &["us.regf.calls-per-day"], None);
 }
+
+#[test]
+fn never_the_debt_to_a_third_party_and_the_opt_out_notice_in_texts() {
+    // Whom may be contacted (one location inquiry) and what may be said (never the debt)
+    // are separate rules.
+    let inquiry = |id: &str, text: &str| {
+        contact(id, "b1", "2026-03-03T15:00:00Z", "call")
+            .third_party("neighbor", false)
+            .address("+12125550166", "personal")
+            .purpose("location_inquiry")
+            .text(text)
+            .line()
+    };
+    let lines = vec![
+        borrower("b1", &[NY]),
+        inquiry(
+            "location-only",
+            "Hi, this is Sarah Jones calling for Mark Wilson. Could you have him call me at \
+             888-555-0110? Thank you.",
+        ),
+        inquiry(
+            "tells-the-debt",
+            "Hi, this is Sarah Jones. Mark Wilson owes us money and his account is 90 days past \
+             due. Where can I reach him?",
+        ),
+        contact("sms-no-notice", "b1", "2026-03-03T15:00:00Z", "sms")
+            .address(CELL, "personal")
+            .text("This is Acme Recovery, a debt collector. Please call 888-555-0110 about your account.")
+            .line(),
+        contact("sms-notice", "b1", "2026-03-03T15:00:00Z", "sms")
+            .address(CELL, "personal")
+            .text(
+                "This is Acme Recovery, a debt collector. Please call 888-555-0110 about your \
+                 account. Reply STOP to stop texts to this number.",
+            )
+            .line(),
+    ];
+    let vs = screen(&us(), &lines);
+    all_allowed(&vs, &["location-only", "sms-notice"]);
+    let v = verdict(&vs, "tells-the-debt");
+    assert_eq!(v.decision, Deny, "{v:#?}");
+    assert!(v.fired("us.text.debt-to-third-party"), "{v:#?}");
+    assert!(
+        !v.fired("us.regf.third-party"),
+        "a first location inquiry may be made: {v:#?}"
+    );
+    expect(
+        verdict(&vs, "sms-no-notice"),
+        Deny,
+        &["us.text.opt-out-notice"],
+        None,
+    );
+}

@@ -72,7 +72,39 @@ pub(crate) fn simplify(c: char) -> char {
 /// Latin look-alikes from other scripts, and Latin letters without a decomposition, after
 /// lower-casing. Multi-letter foldings (`ß`, `æ`) are handled by [`fold`].
 fn homoglyph(c: char) -> char {
+    let cp = c as u32;
+    // Regional indicators (🇯🇦🇮🇱), negative circled (🅐) and negative squared (🅰) letters.
+    for base in [0x1F1E6, 0x1F150, 0x1F170] {
+        if (base..base + 26).contains(&cp) {
+            return char::from_u32(u32::from(b'a') + cp - base).unwrap_or(c);
+        }
+    }
     match c {
+        // Small capitals
+        'ᴀ' => 'a',
+        'ʙ' => 'b',
+        'ᴄ' => 'c',
+        'ᴅ' => 'd',
+        'ᴇ' => 'e',
+        'ꜰ' => 'f',
+        'ɢ' => 'g',
+        'ʜ' => 'h',
+        'ɪ' => 'i',
+        'ᴊ' => 'j',
+        'ᴋ' => 'k',
+        'ʟ' => 'l',
+        'ᴍ' => 'm',
+        'ɴ' => 'n',
+        'ᴏ' => 'o',
+        'ᴘ' => 'p',
+        'ʀ' => 'r',
+        'ꜱ' => 's',
+        'ᴛ' => 't',
+        'ᴜ' => 'u',
+        'ᴠ' => 'v',
+        'ᴡ' => 'w',
+        'ʏ' => 'y',
+        'ᴢ' => 'z',
         // Cyrillic
         'а' => 'a',
         'в' => 'b',
@@ -219,6 +251,7 @@ pub(crate) fn class(c: char) -> Class {
         return Class::Joiner;
     }
     match c {
+        '€' | '¢' | '£' => Class::Symbol,
         '。' | '\u{2028}' | '\u{2029}' | '\u{0085}' | '\u{203C}' | '\u{2047}'..='\u{2049}' => {
             Class::Break
         }
@@ -309,6 +342,8 @@ mod tests {
         // Cyrillic а and о in an otherwise Latin word.
         assert_eq!(folded("\u{0430}rrest l\u{043E}ser"), "arrest loser");
         assert_eq!(folded("Straße"), "strasse");
+        assert_eq!(folded("ᴊᴀɪʟ"), "jail");
+        assert_eq!(folded("🇯🇦🇮🇱 🅰🆁🆁🅴🆂🆃"), "jail arrest");
     }
 
     #[test]

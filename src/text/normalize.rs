@@ -144,7 +144,7 @@ impl Prepared {
                 }
             }
             Class::Dot => {
-                if next.is_some_and(|n| n.is_alphanumeric() && !is_cjk(n)) {
+                if next.is_some_and(|n| n.is_alphanumeric() && !is_cjk(n)) || self.abbreviation() {
                     self.end_token();
                 } else {
                     self.end_break(start, end);
@@ -160,6 +160,22 @@ impl Prepared {
                 self.emit_cjk(f, start, end);
             }
             Class::Filler => self.end_token(),
+        }
+    }
+
+    /// Whether the word being read is an abbreviation that a dot does not end a sentence
+    /// after: a single letter (`U.S.`, `a.m.`) or a title (`Mr.`, `Dr.`, `St.`).
+    fn abbreviation(&self) -> bool {
+        const TITLES: [&str; 24] = [
+            "mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "inc", "co", "ltd", "vs", "etc",
+            "dept", "acct", "sgt", "lt", "det", "gov", "rep", "sen", "ave", "approx", "prof",
+        ];
+        match self.tok.as_slice() {
+            [u] => u.ch.is_alphabetic(),
+            tok if tok.len() <= 6 => TITLES
+                .iter()
+                .any(|t| t.len() == tok.len() && t.chars().zip(tok.iter()).all(|(a, u)| a == u.ch)),
+            _ => false,
         }
     }
 
@@ -181,21 +197,24 @@ impl Prepared {
         }
         let mut word = std::mem::take(&mut self.word);
         word.clear();
-        let last = self.tok.len() - 1;
         let letters = self.tok.iter().filter(|u| u.ch.is_alphabetic()).count();
-        let symbols = self
-            .tok
-            .iter()
-            .enumerate()
-            .filter(|(k, u)| match u.ch {
-                '$' => true,
-                '@' => *k > 0,
-                '!' | '|' => *k > 0 && *k < last,
-                _ => false,
-            })
-            .count();
         let only_masks = self.tok.iter().all(|u| matches!(u.ch, '*' | '#'));
-        if only_masks && matches!(self.last, Last::Cjk(_)) && !self.before_cjk {
+        if let [u] = self.tok.as_slice() {
+            if u.ch.is_alphabetic() || matches!(u.ch, '0' | '1' | '3' | '4' | '5' | '7' | '@' | '$')
+            {
+                // A single character: it may belong to a word spelled out letter by letter
+                // (`j 4 i l`), decided when the run ends.
+                self.singles.push(*u);
+                self.tok.clear();
+                self.word = word;
+                return;
+            }
+        }
+        if only_masks
+            && matches!(self.last, Last::Cjk(_))
+            && !self.before_cjk
+            && self.singles.is_empty()
+        {
             // A mask right after a CJK character and not followed by one masks that
             // character's neighbour (`傻*`): it reads as a masked letter, `x`.
             if let Some(first) = self.tok.first().copied() {
@@ -219,39 +238,14 @@ impl Prepared {
                 word.pop();
             }
         } else {
-            let digits = letters + symbols >= 2;
-            for (k, u) in self.tok.iter().enumerate() {
-                let ch = match u.ch {
-                    '@' if k == 0 => continue,
-                    '@' => 'a',
-                    '$' => 's',
-                    '!' | '|' if k == 0 || k == last => continue,
-                    '!' | '|' => 'i',
-                    '*' | '#' => {
-                        if word.is_empty() || word.last().is_some_and(|w| w.ch == '*') {
-                            if let Some(w) = word.last_mut() {
-                                w.end = u.end;
-                            }
-                            continue;
-                        }
-                        '*'
-                    }
-                    '0' if digits => 'o',
-                    '1' if digits => 'i',
-                    '3' if digits => 'e',
-                    '4' if digits => 'a',
-                    '5' if digits => 's',
-                    '7' if digits => 't',
-                    c => c,
-                };
-                word.push(Unit { ch, ..*u });
-            }
-            collapse_runs(&mut word);
+            latin_word(&self.tok, &mut word);
         }
         self.tok.clear();
         match word.as_slice() {
             [] => {}
-            [u] if u.ch.is_alphabetic() => self.singles.push(*u),
+            [u] if u.ch.is_alphabetic() || matches!(u.ch, '0' | '1' | '3' | '4' | '5' | '7') => {
+                self.singles.push(*u)
+            }
             _ => {
                 self.flush_singles();
                 self.emit_word(&word);
@@ -260,21 +254,30 @@ impl Prepared {
         self.word = word;
     }
 
-    /// Writes held-back single letters: three or more in a row are one spelled-out word.
+    /// Writes held-back single characters: three or more in a row, at least two of them
+    /// letters, are one spelled-out word (`w a r r a n t`, `j 4 i l`); otherwise each is a
+    /// word (or a number) of its own.
     fn flush_singles(&mut self) {
         if self.singles.is_empty() {
             return;
         }
-        let mut singles = std::mem::take(&mut self.singles);
-        if singles.len() >= 3 {
-            collapse_runs(&mut singles);
-            let start = self.emit_word(&singles);
+        let singles = std::mem::take(&mut self.singles);
+        let letters = singles.iter().filter(|u| u.ch.is_alphabetic()).count();
+        let mut word = std::mem::take(&mut self.word);
+        word.clear();
+        if singles.len() >= 3 && letters >= 2 {
+            latin_word(&singles, &mut word);
+            let start = self.emit_word(&word);
             self.spelled.push((start, self.norm.len()));
         } else {
             for u in &singles {
-                self.emit_word(std::slice::from_ref(u));
+                if u.ch.is_alphabetic() || u.ch.is_ascii_digit() {
+                    self.emit_word(std::slice::from_ref(u));
+                }
             }
         }
+        self.word = word;
+        let mut singles = singles;
         singles.clear();
         self.singles = singles;
     }
@@ -336,6 +339,53 @@ impl Prepared {
             self.ends.push(end);
         }
     }
+}
+
+/// A Latin word from its characters (at least one a letter): leetspeak folded (symbols
+/// always, digits when the word has two letters or more), masks kept as one `*`, runs of a
+/// letter collapsed.
+fn latin_word(tok: &[Unit], word: &mut Vec<Unit>) {
+    let last = tok.len().saturating_sub(1);
+    let letters = tok.iter().filter(|u| u.ch.is_alphabetic()).count();
+    let symbols = tok
+        .iter()
+        .enumerate()
+        .filter(|(k, u)| match u.ch {
+            '$' | '@' | '€' | '¢' | '£' => true,
+            '!' | '|' => *k > 0 && *k < last,
+            _ => false,
+        })
+        .count();
+    let digits = letters + symbols >= 2;
+    for (k, u) in tok.iter().enumerate() {
+        let ch = match u.ch {
+            '@' => 'a',
+            '$' => 's',
+            '€' => 'e',
+            '¢' => 'c',
+            '£' => 'l',
+            '!' | '|' if k == 0 || k == last => continue,
+            '!' | '|' => 'i',
+            '*' | '#' => {
+                if word.is_empty() || word.last().is_some_and(|w| w.ch == '*') {
+                    if let Some(w) = word.last_mut() {
+                        w.end = u.end;
+                    }
+                    continue;
+                }
+                '*'
+            }
+            '0' if digits => 'o',
+            '1' if digits => 'i',
+            '3' if digits => 'e',
+            '4' if digits => 'a',
+            '5' if digits => 's',
+            '7' if digits => 't',
+            c => c,
+        };
+        word.push(Unit { ch, ..*u });
+    }
+    collapse_runs(word);
 }
 
 /// Collapses runs of three or more of one letter to one, and runs of masks to one mask; the
@@ -454,7 +504,9 @@ mod tests {
         assert_eq!(norm("sh1t"), "shit");
         assert_eq!(norm("Unit A55"), "unit a55");
         assert_eq!(norm("$1,200 on 2024-06-15"), "1 200 on 2024 06 15");
-        assert_eq!(norm("@john"), "john");
+        assert_eq!(norm("@ss"), "ass");
+        assert_eq!(norm("j 4 i l, 8 0 0"), "jail 8 0 0");
+        assert_eq!(norm("arr€st"), "arrest");
     }
 
     #[test]
@@ -468,7 +520,11 @@ mod tests {
     fn sentences_break() {
         assert_eq!(norm("大麻。烦"), "大麻\n烦");
         assert_eq!(norm("Pay now! Or else."), "pay now\nor else\n");
-        assert_eq!(norm("e.g. this"), "e g\nthis");
+        assert_eq!(norm("e.g. this"), "e g this");
+        assert_eq!(
+            norm("Mr. Smith, the U.S. Treasury. Next"),
+            "mr smith the u s treasury\nnext"
+        );
         assert_eq!(norm("坐牢？！"), "坐牢\n");
     }
 
