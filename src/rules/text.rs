@@ -366,6 +366,9 @@ struct UseDef {
 struct Slot {
     /// Index of the rule in its pack.
     index: usize,
+    /// How far apart (bytes of the normalised text) the starts of a trigger and of an
+    /// allow-phrase or context word that bears on it can be.
+    reach: usize,
     contexts: Vec<Context>,
     pii: Vec<PiiKind>,
     required: bool,
@@ -390,12 +393,15 @@ impl PackText {
                        phrase: &str,
                        use_def: UseDef,
                        masked: bool|
-         -> Result<(), String> {
+         -> Result<usize, String> {
             let payload = u32::try_from(uses.len()).map_err(|_| "too many phrases".to_string())?;
             uses.push(use_def);
-            b.add(phrase, payload, masked).map(|_| ())
+            b.add(phrase, payload, masked).map(|norm| norm.len())
         };
         for (slot, (index, rule)) in rules.iter().enumerate() {
+            // The longest normalised phrase of the rule, to bound how far apart two hits
+            // that matter to each other can start.
+            let mut longest = 0usize;
             for (p, mask) in &rule.triggers {
                 add(
                     &mut b,
@@ -405,7 +411,8 @@ impl PackText {
                         role: Role::Trigger(*mask),
                     },
                     rule.masked,
-                )?;
+                )
+                .map(|n| longest = longest.max(n))?;
             }
             for p in &rule.allow {
                 add(
@@ -416,7 +423,8 @@ impl PackText {
                         role: Role::Allow,
                     },
                     false,
-                )?;
+                )
+                .map(|n| longest = longest.max(n))?;
             }
             for (k, c) in rule.contexts.iter().enumerate() {
                 for w in &c.words {
@@ -428,7 +436,8 @@ impl PackText {
                             role: Role::Word(k),
                         },
                         false,
-                    )?;
+                    )
+                    .map(|n| longest = longest.max(n))?;
                 }
             }
             for p in &rule.require_any {
@@ -442,8 +451,13 @@ impl PackText {
                     false,
                 )?;
             }
+            let widest = rule.contexts.iter().map(|c| c.within).max().unwrap_or(0);
             slots.push(Slot {
                 index: *index,
+                reach: widest
+                    .saturating_mul(4)
+                    .saturating_add(longest)
+                    .saturating_add(8),
                 contexts: rule.contexts.clone(),
                 pii: rule.pii.clone(),
                 required: !rule.require_any.is_empty(),
@@ -482,7 +496,9 @@ impl PackText {
                 .get(h.payload as usize)
                 .map_or(usize::MAX, |u| u.slot)
         };
-        hits.sort_unstable_by_key(|h| (slot_of(h), h.start, h.end));
+        // By rule, then by position; at one position the longest match first (it is the
+        // better evidence).
+        hits.sort_unstable_by_key(|h| (slot_of(h), h.start, std::cmp::Reverse(h.end)));
         if self.wants_pii && !prepared.scratch.pii_done {
             let mut found = std::mem::take(&mut prepared.scratch.pii);
             found.clear();
@@ -519,14 +535,20 @@ impl PackText {
             let Some(Role::Trigger(mask)) = self.role(t) else {
                 continue;
             };
-            let allowed = mine
+            // Only hits that start near the trigger can bear on it (`mine` is sorted by
+            // start): this keeps a long message linear.
+            let from = mine.partition_point(|h| h.start + slot.reach < t.start);
+            let to = mine.partition_point(|h| h.start <= t.end + slot.reach);
+            let near_hits = mine.get(from..to.max(from)).unwrap_or(&[]);
+            let allowed = near_hits
                 .iter()
                 .any(|a| self.role(a) == Some(Role::Allow) && a.start <= t.start && t.end <= a.end);
             if allowed {
                 continue;
             }
             let found = |k: usize, c: &Context| {
-                mine.iter()
+                near_hits
+                    .iter()
                     .any(|w| self.role(w) == Some(Role::Word(k)) && near(w, t, c, norm))
             };
             let applies = |k: usize| mask & (1 << k) != 0;

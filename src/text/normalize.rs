@@ -125,6 +125,7 @@ impl Prepared {
     }
 
     /// The original text of the normalised byte range `[start, end)`.
+    #[cfg(test)]
     pub fn original_text(&self, start: usize, end: usize) -> Option<&str> {
         self.span(start, end)?.text(&self.original)
     }
@@ -151,7 +152,17 @@ impl Prepared {
                 }
             }
             Class::Break => self.end_break(start, end),
-            Class::Joiner => {}
+            Class::Joiner => {
+                // An apostrophe inside a word is kept until the word ends, to drop a
+                // possessive `'s` (`employer's` reads `employer`); other joiners vanish.
+                if is_apostrophe(f) && !self.tok.is_empty() {
+                    self.tok.push(Unit {
+                        ch: '\'',
+                        start,
+                        end,
+                    });
+                }
+            }
             Class::Cjk => {
                 self.before_cjk = true;
                 self.end_token();
@@ -226,32 +237,48 @@ impl Prepared {
                 });
             }
         } else if letters == 0 {
-            // Digits only: a mask or symbol between groups separates numbers (`6222****0128`).
-            for u in &self.tok {
+            // Digits only: a mask or symbol between groups separates numbers (`6222****0128`),
+            // each then written like a word of its own.
+            let tok = std::mem::take(&mut self.tok);
+            let mut group = std::mem::take(&mut self.word);
+            for u in tok.iter().filter(|u| u.ch != '\'') {
                 if u.ch.is_ascii_digit() {
-                    word.push(*u);
-                } else if word.last().is_some_and(|w| w.ch.is_ascii_digit()) {
-                    word.push(Unit { ch: ' ', ..*u });
+                    group.push(*u);
+                } else if !group.is_empty() {
+                    self.write_word(&group);
+                    group.clear();
                 }
             }
-            while word.last().is_some_and(|w| w.ch == ' ') {
-                word.pop();
+            if !group.is_empty() {
+                self.write_word(&group);
             }
+            group.clear();
+            self.word = group;
+            let mut tok = tok;
+            tok.clear();
+            self.tok = tok;
+            return;
         } else {
             latin_word(&self.tok, &mut word);
         }
         self.tok.clear();
-        match word.as_slice() {
+        self.write_word(&word);
+        self.word = word;
+    }
+
+    /// Writes a finished word, or holds it back when it is one letter or leet digit that may
+    /// belong to a word spelled out letter by letter.
+    fn write_word(&mut self, word: &[Unit]) {
+        match word {
             [] => {}
             [u] if u.ch.is_alphabetic() || matches!(u.ch, '0' | '1' | '3' | '4' | '5' | '7') => {
                 self.singles.push(*u)
             }
             _ => {
                 self.flush_singles();
-                self.emit_word(&word);
+                self.emit_word(word);
             }
         }
-        self.word = word;
     }
 
     /// Writes held-back single characters: three or more in a row, at least two of them
@@ -341,6 +368,21 @@ impl Prepared {
     }
 }
 
+/// Apostrophes (straight, curly, modifier letter, prime).
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '`'
+            | '\u{00B4}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201B}'
+            | '\u{2032}'
+            | '\u{02BC}'
+            | '\u{02B9}'
+    )
+}
+
 /// A Latin word from its characters (at least one a letter): leetspeak folded (symbols
 /// always, digits when the word has two letters or more), masks kept as one `*`, runs of a
 /// letter collapsed.
@@ -357,7 +399,15 @@ fn latin_word(tok: &[Unit], word: &mut Vec<Unit>) {
         })
         .count();
     let digits = letters + symbols >= 2;
+    // A possessive or contracted `'s` at the end of the word is dropped.
+    let possessive = matches!(tok, [.., a, s] if a.ch == '\'' && s.ch == 's');
     for (k, u) in tok.iter().enumerate() {
+        if u.ch == '\'' || (possessive && k == last) {
+            if let Some(w) = word.last_mut() {
+                w.end = u.end;
+            }
+            continue;
+        }
         let ch = match u.ch {
             '@' => 'a',
             '$' => 's',
@@ -386,6 +436,21 @@ fn latin_word(tok: &[Unit], word: &mut Vec<Unit>) {
         word.push(Unit { ch, ..*u });
     }
     collapse_runs(word);
+    // Letters alternating with masks (`a*r*r*e*s*t`) are a spelled-out word: the masks are
+    // separators, not masked letters.
+    let alternating = word.len() >= 5
+        && word.len() % 2 == 1
+        && word.iter().enumerate().all(|(k, u)| {
+            if k % 2 == 0 {
+                u.ch.is_alphabetic()
+            } else {
+                u.ch == '*'
+            }
+        });
+    if alternating {
+        word.retain(|u| u.ch != '*');
+        collapse_runs(word);
+    }
 }
 
 /// Collapses runs of three or more of one letter to one, and runs of masks to one mask; the
@@ -475,6 +540,11 @@ mod tests {
         assert_eq!(norm("Go   to\tJAIL"), "go to jail");
         assert_eq!(norm("go-to-jail"), "go to jail");
         assert_eq!(norm("You're"), "youre");
+        assert_eq!(
+            norm("your employer's HR, Dick's, it's"),
+            "your employer hr dick it"
+        );
+        assert_eq!(norm("5'000"), "5000");
         assert_eq!(norm("ＡＲＲＥＳＴ ＷＡＲＲＡＮＴ"), "arrest warrant");
         assert_eq!(
             norm("ar\u{200B}rested on Mon\u{200B}day"),
@@ -513,6 +583,7 @@ mod tests {
     fn masks_collapse() {
         assert_eq!(norm("f***ing bill"), "f*ing bill");
         assert_eq!(norm("sh*t"), "sh*t");
+        assert_eq!(norm("a*r*r*e*s*t"), "arrest");
         assert_eq!(norm("6222****0128"), "6222 0128");
     }
 
