@@ -22,7 +22,7 @@ mod text;
 mod time;
 mod verdict;
 
-pub use engine::{CheckError, Engine, EngineBuilder, PackInfo};
+pub use engine::{CheckError, Engine, EngineBuilder, PackInfo, MAX_TIME_ZONES};
 pub use history::{History, HistoryError, PastContact, SUPPORTED_YEARS};
 pub use model::{
     AddressKind, Borrower, Cease, Channel, Consent, ConsentScope, ContactAttempt, Direction, Event,

@@ -373,6 +373,7 @@ impl Screener {
                     borrower: b.id.clone(),
                 });
             }
+            crate::engine::check_time_zones(b)?;
             if let Some(packs) = &b.packs {
                 self.engine.check_packs(packs)?;
             }
@@ -665,6 +666,48 @@ mod tests {
         assert_eq!(
             scan_string_field(r#"{"id":1,"x":"id","id" : "q"}"#, "id"),
             Some("q".into())
+        );
+    }
+
+    #[test]
+    fn time_zones_are_few_and_different() {
+        let many: Vec<String> = (0..=crate::MAX_TIME_ZONES)
+            .map(|i| format!("\"Etc/GMT+{}\"", i % 12))
+            .collect();
+        let input = format!(
+            r#"{{"type":"borrower","id":"b1","time_zones":["Asia/Shanghai","UTC","Asia/Shanghai"]}}
+{{"type":"borrower","id":"b2","time_zones":[{}]}}
+{{"type":"contact","id":"c1","borrower":"b2","at":"2026-03-06T15:00:00Z","channel":"call"}}"#,
+            many.join(",")
+        );
+        let got = outcome_kinds(&mut screener(false), &input);
+        assert_eq!(
+            got[0],
+            "error 1: borrower `b1` lists 3 time zones, `Asia/Shanghai` more than once: at most 16 different ones"
+        );
+        assert_eq!(
+            got[1],
+            "error 2: borrower `b2` lists 17 time zones: at most 16 different ones"
+        );
+        assert!(
+            got[2].starts_with("error 3: borrower `b2` cannot be judged"),
+            "{}",
+            got[2]
+        );
+        // The library refuses them too.
+        let engine = Engine::builder().pack("us").build().unwrap();
+        let mut b = Borrower::new("b", chrono_tz::UTC);
+        b.time_zones.push(chrono_tz::UTC);
+        let a = crate::ContactAttempt::new(
+            "c",
+            "b",
+            "2026-03-06T15:00:00Z".parse().unwrap(),
+            crate::Channel::Call,
+        );
+        let err = engine.check_contact(&b, &History::new(&b), &a).unwrap_err();
+        assert!(
+            matches!(err, CheckError::TimeZones { count: 2, .. }),
+            "{err}"
         );
     }
 

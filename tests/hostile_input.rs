@@ -72,7 +72,8 @@ const HOSTILE: &[Want] = &[
     /* 34 nested enum */ Error(&["unknown variant `cousin`"]),
     /* 35 redeclared */ Error(&["borrower `g2` declared again"]),
     /* 36 after it */ Error(&["borrower `g2` cannot be judged", "(line 35)"]),
-    /* 37 */ Verdict("good-last"),
+    /* 37 too many time zones */ Error(&["borrower `x8` lists 20 time zones"]),
+    /* 38 */ Verdict("good-last"),
 ];
 
 fn data(name: &str) -> PathBuf {

@@ -70,7 +70,11 @@ lines = [
     # 35: g2 declared again, differently; 36: what it leaves behind
     b'{"type":"borrower","id":"g2","time_zones":["Asia/Tokyo"],"packs":["cn"]}',
     b'{"type":"contact","id":"after-redeclared","borrower":"g2","at":"2026-03-05T03:00:00Z","channel":"sms"}',
-    # 37: good, last line, no line break
+    # 37: too many time zones
+    b'{"type":"borrower","id":"x8","time_zones":['
+    + b",".join(b'"Etc/GMT+%d"' % (i % 12) for i in range(20))
+    + b"]}",
+    # 38: good, last line, no line break
     b'{"type":"contact","id":"good-last","borrower":"g1","at":"2026-03-05T15:00:00Z","channel":"email","outcome":"delivered"}',
 ]
 
