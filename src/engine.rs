@@ -44,11 +44,29 @@ pub enum CheckError {
         /// The borrower.
         borrower: String,
     },
+    /// The borrower lists more time zones than [`MAX_TIME_ZONES`], or one twice.
+    #[error("borrower `{borrower}` lists {count} time zones{}: at most {} different ones", .repeated.as_ref().map(|z| format!(", `{z}` more than once")).unwrap_or_default(), MAX_TIME_ZONES)]
+    TimeZones {
+        /// The borrower.
+        borrower: String,
+        /// How many it lists.
+        count: usize,
+        /// A zone listed more than once.
+        repeated: Option<String>,
+    },
     /// The borrower has no time zone, so local time is unknown.
     #[error("borrower `{borrower}` has no time zone")]
     NoTimeZone {
         /// The borrower.
         borrower: String,
+    },
+    /// The attempt's time is outside the supported years ([`crate::SUPPORTED_YEARS`]).
+    #[error("contact `{contact}` is at {at}, outside the supported years {}..={}", crate::SUPPORTED_YEARS.start(), crate::SUPPORTED_YEARS.end())]
+    TimeOutOfRange {
+        /// The contact.
+        contact: String,
+        /// Its time.
+        at: DateTime<Utc>,
     },
     /// The attempt is for another borrower than the one given.
     #[error("contact `{contact}` is for borrower `{got}`, not `{expected}`")]
@@ -60,6 +78,39 @@ pub enum CheckError {
         /// The contact's borrower.
         got: String,
     },
+}
+
+/// The most time zones a borrower may list. Every zone is checked for every contact, so a
+/// borrower declared in thousands of zones would make each of their contacts slow; nobody
+/// needs more than a handful.
+pub const MAX_TIME_ZONES: usize = 16;
+
+/// Checks a borrower's time zones: at least one, at most [`MAX_TIME_ZONES`], none twice.
+pub(crate) fn check_time_zones(borrower: &Borrower) -> Result<(), CheckError> {
+    let zones = &borrower.time_zones;
+    if zones.is_empty() {
+        return Err(CheckError::NoTimeZone {
+            borrower: borrower.id.clone(),
+        });
+    }
+    // Too many is found before looking for repeats, which costs the square of the count.
+    let repeated = (zones.len() <= MAX_TIME_ZONES)
+        .then(|| {
+            zones
+                .iter()
+                .enumerate()
+                .find(|(i, z)| zones.get(..*i).is_some_and(|before| before.contains(z)))
+                .map(|(_, z)| z.name().to_string())
+        })
+        .flatten();
+    if zones.len() > MAX_TIME_ZONES || repeated.is_some() {
+        return Err(CheckError::TimeZones {
+            borrower: borrower.id.clone(),
+            count: zones.len(),
+            repeated,
+        });
+    }
+    Ok(())
 }
 
 /// Builds an [`Engine`]. Setters take `&mut self`; [`EngineBuilder::build`] can be called
@@ -137,7 +188,7 @@ impl EngineBuilder {
             self.sources
                 .iter()
                 .map(|(rel, label, text)| (rel.as_str(), label.as_str(), text.as_str())),
-        );
+        )?;
         let mut packs = Vec::with_capacity(set.packs.len());
         for sources in set.packs.values() {
             packs.push(pack::compile_pack(sources, &set.lexicons)?);
@@ -298,11 +349,13 @@ impl Engine {
                 got: attempt.borrower.clone(),
             });
         }
-        if borrower.time_zones.is_empty() {
-            return Err(CheckError::NoTimeZone {
-                borrower: borrower.id.clone(),
+        if !crate::history::in_supported_range(attempt.at) {
+            return Err(CheckError::TimeOutOfRange {
+                contact: attempt.id.clone(),
+                at: attempt.at,
             });
         }
+        check_time_zones(borrower)?;
         let packs = self.inner.packs_for(borrower)?;
         let ctx = Ctx {
             borrower,

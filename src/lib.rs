@@ -22,8 +22,8 @@ mod text;
 mod time;
 mod verdict;
 
-pub use engine::{CheckError, Engine, EngineBuilder, PackInfo};
-pub use history::{History, HistoryError, PastContact};
+pub use engine::{CheckError, Engine, EngineBuilder, PackInfo, MAX_TIME_ZONES};
+pub use history::{History, HistoryError, PastContact, SUPPORTED_YEARS};
 pub use model::{
     AddressKind, Borrower, Cease, Channel, Consent, ConsentScope, ContactAttempt, Direction, Event,
     Inconvenient, OptOut, Outcome, Party, Purpose, Relation, Represented,
