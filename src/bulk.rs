@@ -154,14 +154,29 @@ pub struct ParallelScreener {
     chunk_lines: usize,
 }
 
-/// A parsed line: either done already (blank, unreadable) or an event for a shard.
+/// A parsed line: either done already (blank, too long, unreadable with no borrower to tell)
+/// or work for the shard of its borrower.
 enum Slot {
     Done(LineOutcome),
-    Event {
-        line: usize,
-        shard: usize,
-        event: Event,
-    },
+    Work { shard: usize, pos_work: Work },
+}
+
+/// What a shard does with a line.
+enum Work {
+    /// Takes the event (input line number, event).
+    Event(usize, Event),
+    /// Answers an unreadable line that would have changed this borrower's ledger, and marks
+    /// the ledger incomplete, in its place among the borrower's events.
+    Reject(usize, ScreenError, String),
+}
+
+impl Work {
+    fn apply(self, screener: &mut Screener) -> LineOutcome {
+        match self {
+            Work::Event(line, event) => screener.push_parsed(line, &event),
+            Work::Reject(line, error, borrower) => screener.reject(line, error, Some(borrower)),
+        }
+    }
 }
 
 impl ParallelScreener {
@@ -259,13 +274,13 @@ impl ParallelScreener {
         out
     }
 
-    /// Parses `lines` in parallel and sorts the events by shard: returns the outcome of each
-    /// line that needs no shard (in place) and each shard's `(position, line, event)` list.
+    /// Parses `lines` in parallel and sorts the work by shard: returns the outcome of each
+    /// line that needs no shard (in place) and each shard's `(position, work)` list.
     #[allow(clippy::type_complexity)]
     fn dispatch(
         &self,
         lines: Vec<(usize, Result<&str, ScreenError>)>,
-    ) -> (Vec<Option<LineOutcome>>, Vec<Vec<(usize, usize, Event)>>) {
+    ) -> (Vec<Option<LineOutcome>>, Vec<Vec<(usize, Work)>>) {
         let limits = self
             .shards
             .first()
@@ -276,26 +291,29 @@ impl ParallelScreener {
             .map(|(n, line)| match line {
                 Err(error) => Slot::Done(LineOutcome::Error { line: n, error }),
                 Ok(text) => match parse_line(limits, n, text) {
-                    Ok(Some(event)) => Slot::Event {
-                        line: n,
+                    Ok(Some(event)) => Slot::Work {
                         shard: self.shard_of(event.borrower_id()),
-                        event,
+                        pos_work: Work::Event(n, event),
                     },
                     Ok(None) => Slot::Done(LineOutcome::Recorded),
-                    Err(outcome) => Slot::Done(outcome),
+                    Err((error, Some(borrower))) => Slot::Work {
+                        shard: self.shard_of(&borrower),
+                        pos_work: Work::Reject(n, error, borrower),
+                    },
+                    Err((error, None)) => Slot::Done(LineOutcome::Error { line: n, error }),
                 },
             })
             .collect();
         let mut done: Vec<Option<LineOutcome>> = Vec::with_capacity(slots.len());
-        let mut work: Vec<Vec<(usize, usize, Event)>> =
+        let mut work: Vec<Vec<(usize, Work)>> =
             (0..self.shards.len()).map(|_| Vec::new()).collect();
         for (pos, slot) in slots.into_iter().enumerate() {
             match slot {
                 Slot::Done(o) => done.push(Some(o)),
-                Slot::Event { line, shard, event } => {
+                Slot::Work { shard, pos_work } => {
                     done.push(None);
                     if let Some(w) = work.get_mut(shard) {
-                        w.push((pos, line, event));
+                        w.push((pos, pos_work));
                     }
                 }
             }
@@ -315,7 +333,7 @@ impl ParallelScreener {
             .map(|(screener, items)| {
                 items
                     .into_iter()
-                    .map(|(pos, line, event)| (pos, screener.push_parsed(line, &event)))
+                    .map(|(pos, work)| (pos, work.apply(screener)))
                     .collect()
             })
             .collect();
@@ -342,8 +360,8 @@ impl ParallelScreener {
             .map(|(screener, items)| {
                 let mut buf = Vec::with_capacity(items.len() * 256);
                 let mut marks = Vec::with_capacity(items.len());
-                for (pos, line, event) in items {
-                    let outcome = screener.push_parsed(line, &event);
+                for (pos, work) in items {
+                    let outcome = work.apply(screener);
                     let start = buf.len();
                     let tally = render(&mut buf, &outcome);
                     marks.push((pos, start..buf.len(), tally));
@@ -666,14 +684,22 @@ mod tests {
         let mut t = 1_772_438_400i64; // 2026-03-02T08:00:00Z
         for i in 0..lines {
             t += i64::try_from(next(3600)).unwrap();
-            let b = next(12);
+            let b = next(40);
             let at = chrono::DateTime::from_timestamp(t, 0).unwrap().to_rfc3339();
             let line = match next(20) {
                 0 | 1 => format!(
                     r#"{{"type":"borrower","id":"b{b}","time_zones":["{}"]}}"#,
                     zones[usize::try_from(next(3)).unwrap()]
                 ),
-                2 => "{not json".to_string(),
+                2 => match next(3) {
+                    0 => "{not json".to_string(),
+                    // Damaged lines that still name the borrower whose ledger they would
+                    // have changed: the borrower's later events are errors.
+                    1 => format!(r#"{{"type":"cease","borrower":"b{b}","at":""#),
+                    _ => format!(
+                        r#"{{"type":"contact","id":"x{i}","borrower":"b{b}","at":"{at}","channel":"fax","outcome":"no_answer"}}"#
+                    ),
+                },
                 3 => String::new(),
                 4 => format!(r#"{{"type":"cease","borrower":"b{b}","at":"{at}"}}"#),
                 5 => format!(
@@ -725,6 +751,13 @@ mod tests {
             assert!(expected
                 .iter()
                 .any(|o| matches!(o, LineOutcome::Verdict(_))));
+            assert!(expected.iter().any(|o| matches!(
+                o,
+                LineOutcome::Error {
+                    error: ScreenError::IncompleteLedger { .. },
+                    ..
+                }
+            )));
             for jobs in [1, 2, 3] {
                 let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
                 let got = screen_lines_parallel(&template, &refs, jobs).unwrap();
@@ -827,6 +860,23 @@ mod tests {
             }
         ));
         assert_eq!(got[3], LineOutcome::Recorded);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_on_the_first_line_only() {
+        let input = "\u{feff}{\"type\":\"borrower\",\"id\":\"b1\",\"time_zones\":[\"UTC\"]}\n\u{feff}{\"type\":\"cease\",\"borrower\":\"b1\",\"at\":\"2026-03-02T08:00:00Z\"}\n";
+        for jobs in [1, 2] {
+            let mut bulk = ParallelScreener::new(&template(), jobs).unwrap();
+            let mut got = Vec::new();
+            bulk.screen_reader(input.as_bytes(), |o| got.push(o), |_| {})
+                .unwrap();
+            assert_eq!(got[0], LineOutcome::Recorded, "{jobs} jobs");
+            assert!(
+                matches!(&got[1], LineOutcome::Error { line: 2, .. }),
+                "{jobs} jobs: {:?}",
+                got[1]
+            );
+        }
     }
 
     #[test]

@@ -12,13 +12,18 @@ use crate::history::History;
 use crate::model::{Borrower, Channel, ContactAttempt, Party, Purpose};
 use crate::pack::{self, closest, CompiledPack, LoadError, RuleInfo, SourceSet};
 use crate::rules::text::TextInput;
-use crate::rules::{render, Ctx, Fired, Timing};
+use crate::rules::{render, Coverage, Ctx, Fired, Timing};
 use crate::text::Prepared;
 use crate::verdict::{Reason, Severity, Verdict};
 
 /// How many rounds the `next_allowed_at` fixpoint may take before giving up (each round
 /// jumps to a window edge or a count release, so real cases settle in a handful).
 const MAX_FIXPOINT_ROUNDS: usize = 256;
+
+/// Appended to the message of a finding reported as `review` because the contact gives no
+/// `address_kind` and the rule is limited to some kinds of address.
+const UNKNOWN_ADDRESS_KIND: &str =
+    " (review: the contact gives no `address_kind`; the rule applies if the address is of the kind it covers)";
 
 /// A check could not be made. Never a silent allow: the caller gets this instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,11 +45,29 @@ pub enum CheckError {
         /// The borrower.
         borrower: String,
     },
+    /// The borrower lists more time zones than [`MAX_TIME_ZONES`], or one twice.
+    #[error("borrower `{borrower}` lists {count} time zones{}: at most {} different ones", .repeated.as_ref().map(|z| format!(", `{z}` more than once")).unwrap_or_default(), MAX_TIME_ZONES)]
+    TimeZones {
+        /// The borrower.
+        borrower: String,
+        /// How many it lists.
+        count: usize,
+        /// A zone listed more than once.
+        repeated: Option<String>,
+    },
     /// The borrower has no time zone, so local time is unknown.
     #[error("borrower `{borrower}` has no time zone")]
     NoTimeZone {
         /// The borrower.
         borrower: String,
+    },
+    /// The attempt's time is outside the supported years ([`crate::SUPPORTED_YEARS`]).
+    #[error("contact `{contact}` is at {at}, outside the supported years {}..={}", crate::SUPPORTED_YEARS.start(), crate::SUPPORTED_YEARS.end())]
+    TimeOutOfRange {
+        /// The contact.
+        contact: String,
+        /// Its time.
+        at: DateTime<Utc>,
     },
     /// The attempt is for another borrower than the one given.
     #[error("contact `{contact}` is for borrower `{got}`, not `{expected}`")]
@@ -56,6 +79,39 @@ pub enum CheckError {
         /// The contact's borrower.
         got: String,
     },
+}
+
+/// The most time zones a borrower may list. Every zone is checked for every contact, so a
+/// borrower declared in thousands of zones would make each of their contacts slow; nobody
+/// needs more than a handful.
+pub const MAX_TIME_ZONES: usize = 16;
+
+/// Checks a borrower's time zones: at least one, at most [`MAX_TIME_ZONES`], none twice.
+pub(crate) fn check_time_zones(borrower: &Borrower) -> Result<(), CheckError> {
+    let zones = &borrower.time_zones;
+    if zones.is_empty() {
+        return Err(CheckError::NoTimeZone {
+            borrower: borrower.id.clone(),
+        });
+    }
+    // Too many is found before looking for repeats, which costs the square of the count.
+    let repeated = (zones.len() <= MAX_TIME_ZONES)
+        .then(|| {
+            zones
+                .iter()
+                .enumerate()
+                .find(|(i, z)| zones.get(..*i).is_some_and(|before| before.contains(z)))
+                .map(|(_, z)| z.name().to_string())
+        })
+        .flatten();
+    if zones.len() > MAX_TIME_ZONES || repeated.is_some() {
+        return Err(CheckError::TimeZones {
+            borrower: borrower.id.clone(),
+            count: zones.len(),
+            repeated,
+        });
+    }
+    Ok(())
 }
 
 /// Builds an [`Engine`]. Setters take `&mut self`; [`EngineBuilder::build`] can be called
@@ -133,7 +189,7 @@ impl EngineBuilder {
             self.sources
                 .iter()
                 .map(|(rel, label, text)| (rel.as_str(), label.as_str(), text.as_str())),
-        );
+        )?;
         let mut packs = Vec::with_capacity(set.packs.len());
         for sources in set.packs.values() {
             packs.push(pack::compile_pack(sources, &set.lexicons)?);
@@ -321,11 +377,13 @@ impl Engine {
                 got: attempt.borrower.clone(),
             });
         }
-        if borrower.time_zones.is_empty() {
-            return Err(CheckError::NoTimeZone {
-                borrower: borrower.id.clone(),
+        if !crate::history::in_supported_range(attempt.at) {
+            return Err(CheckError::TimeOutOfRange {
+                contact: attempt.id.clone(),
+                at: attempt.at,
             });
         }
+        check_time_zones(borrower)?;
         let idx = self.inner.pack_indices(borrower)?;
         self.inner.with_packs(&idx, |packs| {
             check_contact_in(packs, borrower, history, attempt, scratch)
@@ -366,11 +424,13 @@ impl Engine {
                 got: attempt.borrower.clone(),
             });
         }
-        if borrower.time_zones.is_empty() {
-            return Err(CheckError::NoTimeZone {
-                borrower: borrower.id.clone(),
+        if !crate::history::in_supported_range(attempt.at) {
+            return Err(CheckError::TimeOutOfRange {
+                contact: attempt.id.clone(),
+                at: attempt.at,
             });
         }
+        check_time_zones(borrower)?;
         let idx = packs.as_ref().map_err(|e| CheckError::clone(e))?;
         self.inner.with_packs(idx, |packs| {
             check_contact_in(packs, borrower, history, attempt, scratch)
@@ -636,11 +696,16 @@ fn check_contact_in(
     let mut fired_timing: Vec<&dyn Timing> = Vec::new();
     for p in packs {
         for r in &p.rules {
-            if !r.scope.covers_attempt(attempt) {
+            let coverage = r.scope.coverage(attempt);
+            if coverage == Coverage::No {
                 continue;
             }
             if let Some(f) = r.kind.check_contact(&ctx) {
-                if r.info.severity == Severity::Deny {
+                let mut found = reason(&r.info, f);
+                if coverage == Coverage::Unknown {
+                    found.severity = Severity::Review;
+                    found.message.push_str(UNKNOWN_ADDRESS_KIND);
+                } else if r.info.severity == Severity::Deny {
                     if r.info.category.is_timing() {
                         timing_denied = true;
                     }
@@ -648,7 +713,7 @@ fn check_contact_in(
                         fired_timing.push(t);
                     }
                 }
-                reasons.push(reason(&r.info, f));
+                reasons.push(found);
             }
         }
     }
@@ -724,7 +789,9 @@ fn next_allowed(
     let timing: Vec<_> = packs
         .iter()
         .flat_map(|p| p.rules.iter())
-        .filter(|r| r.info.severity == Severity::Deny && r.scope.covers_attempt(ctx.attempt))
+        .filter(|r| {
+            r.info.severity == Severity::Deny && r.scope.coverage(ctx.attempt) == Coverage::Yes
+        })
         .filter_map(|r| r.kind.timing())
         .collect();
     for _ in 1..MAX_FIXPOINT_ROUNDS {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +13,16 @@ use crate::model::{
     Inconvenient, OptOut, Outcome, Party, Purpose, Represented,
 };
 use crate::time::{local_day, DayNum};
+
+/// The calendar years (UTC) an event or attempt may fall in: RFC 3339's four-digit years.
+/// Times outside them are errors, so that no date arithmetic (a window, a search for the next
+/// allowed instant) can leave the range `chrono` represents.
+pub const SUPPORTED_YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// Whether `at` falls in [`SUPPORTED_YEARS`].
+pub(crate) fn in_supported_range(at: DateTime<Utc>) -> bool {
+    SUPPORTED_YEARS.contains(&at.year())
+}
 
 /// A contact as the ledger keeps it: what the rules need, without the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,12 +75,20 @@ impl PastContact {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HistoryError {
     /// The event is earlier than one already recorded.
-    #[error("event at {at} is earlier than the borrower's previous event at {last}: events must be in time order per borrower")]
+    #[error("event at {at} is earlier than the previous event of borrower `{borrower}` at {last}: events must be in time order per borrower")]
     OutOfOrder {
+        /// The borrower.
+        borrower: String,
         /// The event's time.
         at: DateTime<Utc>,
         /// The latest time already recorded.
         last: DateTime<Utc>,
+    },
+    /// The event's time is outside the years the crate supports (see [`SUPPORTED_YEARS`]).
+    #[error("time {at} is outside the supported years {}..={}", SUPPORTED_YEARS.start(), SUPPORTED_YEARS.end())]
+    TimeOutOfRange {
+        /// The event's time.
+        at: DateTime<Utc>,
     },
     /// The event belongs to another borrower.
     #[error("event for borrower `{got}` added to the ledger of `{expected}`")]
@@ -134,9 +152,16 @@ impl History {
                 got: borrower.to_string(),
             });
         }
+        if !in_supported_range(at) {
+            return Err(HistoryError::TimeOutOfRange { at });
+        }
         if let Some(last) = self.last {
             if at < last {
-                return Err(HistoryError::OutOfOrder { at, last });
+                return Err(HistoryError::OutOfOrder {
+                    borrower: self.borrower.clone(),
+                    at,
+                    last,
+                });
             }
         }
         self.last = Some(at);

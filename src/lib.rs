@@ -24,8 +24,8 @@ mod time;
 mod verdict;
 
 pub use bulk::{screen_lines_parallel, write_outcome_json, BulkError, ParallelScreener, Summary};
-pub use engine::{CheckError, Engine, EngineBuilder, PackInfo, Scratch};
-pub use history::{History, HistoryError, PastContact};
+pub use engine::{CheckError, Engine, EngineBuilder, PackInfo, Scratch, MAX_TIME_ZONES};
+pub use history::{History, HistoryError, PastContact, SUPPORTED_YEARS};
 pub use model::{
     AddressKind, Borrower, Cease, Channel, Consent, ConsentScope, ContactAttempt, Direction, Event,
     Inconvenient, OptOut, Outcome, Party, Purpose, Relation, Represented,

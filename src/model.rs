@@ -16,6 +16,7 @@ pub struct Borrower {
     pub id: String,
     /// Every time zone the borrower may be in (IANA names). A contact must be convenient in
     /// all of them. The first one also defines the borrower's calendar days for counting.
+    #[serde(deserialize_with = "zones::deserialize")]
     pub time_zones: Vec<Tz>,
     /// Packs that apply to this borrower; overrides the engine's default packs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -629,6 +630,30 @@ pub(crate) mod hhmm {
     }
 }
 
+/// IANA time-zone names, with an error that names the unknown one and the closest known.
+mod zones {
+    use chrono_tz::Tz;
+    use serde::{Deserialize, Deserializer};
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Tz>, D::Error> {
+        let names = Vec::<String>::deserialize(d)?;
+        names
+            .iter()
+            .map(|name| {
+                name.parse::<Tz>().map_err(|_| {
+                    let hint = crate::pack::did_you_mean(&crate::pack::closest(
+                        name,
+                        chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()),
+                    ));
+                    serde::de::Error::custom(format!(
+                        "unknown time zone `{name}`{hint}: expected an IANA name such as `Asia/Shanghai`"
+                    ))
+                })
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -729,7 +754,11 @@ mod tests {
     #[test]
     fn unknown_time_zone_is_an_error() {
         let line = r#"{"type":"borrower","id":"b1","time_zones":["Mars/Olympus"]}"#;
-        assert!(serde_json::from_str::<Event>(line).is_err());
+        let err = serde_json::from_str::<Event>(line).unwrap_err().to_string();
+        assert!(err.starts_with("unknown time zone `Mars/Olympus`"), "{err}");
+        let line = r#"{"type":"borrower","id":"b1","time_zones":["America/NewYork"]}"#;
+        let err = serde_json::from_str::<Event>(line).unwrap_err().to_string();
+        assert!(err.contains("(did you mean `America/New_York`?)"), "{err}");
     }
 
     #[test]

@@ -43,6 +43,16 @@ pub enum ScreenError {
     /// The line is not a valid event.
     #[error("invalid event: {0}")]
     Json(String),
+    /// An earlier event that would have changed the borrower's ledger was rejected, so the
+    /// ledger is incomplete: the borrower's later events are errors too, never verdicts
+    /// judged on a ledger that misses (say) a cease request or a past call.
+    #[error("borrower `{borrower}` cannot be judged: an earlier event{} was rejected, so the ledger is incomplete", on_line(*.line))]
+    IncompleteLedger {
+        /// The borrower id.
+        borrower: String,
+        /// The 1-based line of the first rejected event, when known.
+        line: Option<usize>,
+    },
     /// The line is longer than the limit.
     #[error("line of {len} bytes is longer than the limit of {limit} bytes")]
     LineTooLong {
@@ -61,6 +71,10 @@ pub enum ScreenError {
         /// The limit.
         limit: usize,
     },
+}
+
+fn on_line(line: Option<usize>) -> String {
+    line.map(|n| format!(" (line {n})")).unwrap_or_default()
 }
 
 /// Input limits: what is over them is an error for that line, never a crash or a silent
@@ -207,31 +221,38 @@ where
     }
 }
 
-/// Parses one input line: `Ok(None)` for a blank line, the error outcome for a line that is
-/// too long or not a valid event.
+/// Parses one input line: `Ok(None)` for a blank line; for a line that is too long or not a
+/// valid event, the error and the borrower whose ledger the line would have changed (see
+/// [`ledger_borrower_of_unreadable`]), if it can be told.
 pub(crate) fn parse_line(
     limits: Limits,
     line: usize,
     text: &str,
-) -> Result<Option<Event>, LineOutcome> {
+) -> Result<Option<Event>, (ScreenError, Option<String>)> {
     if text.len() > limits.max_line_bytes {
-        return Err(LineOutcome::Error {
-            line,
-            error: ScreenError::LineTooLong {
+        return Err((
+            ScreenError::LineTooLong {
                 len: text.len(),
                 limit: limits.max_line_bytes,
             },
-        });
+            None,
+        ));
     }
+    // A byte-order mark is tolerated at the start of the input only.
+    let text = if line == 1 {
+        text.strip_prefix('\u{feff}').unwrap_or(text)
+    } else {
+        text
+    };
     if text.trim().is_empty() {
         return Ok(None);
     }
     match serde_json::from_str(text) {
         Ok(e) => Ok(Some(e)),
-        Err(e) => Err(LineOutcome::Error {
-            line,
-            error: ScreenError::Json(e.to_string()),
-        }),
+        Err(e) => Err((
+            ScreenError::Json(e.to_string()),
+            ledger_borrower_of_unreadable(text),
+        )),
     }
 }
 
@@ -290,6 +311,9 @@ pub struct Screener {
     ledgers: HashMap<String, Box<Entry>>,
     scratch: ScratchBox,
     limits: Limits,
+    /// Borrowers with a rejected event that would have changed their ledger, with the line
+    /// of the first such event.
+    incomplete: HashMap<String, Option<usize>>,
 }
 
 /// Reusable buffers; cloning a screener starts fresh ones.
@@ -311,6 +335,7 @@ impl Screener {
             ledgers: HashMap::new(),
             scratch: ScratchBox::default(),
             limits: Limits::default(),
+            incomplete: HashMap::new(),
         }
     }
 
@@ -331,17 +356,31 @@ impl Screener {
         match parse_line(self.limits, line, text) {
             Ok(Some(event)) => self.push_parsed(line, &event),
             Ok(None) => LineOutcome::Recorded,
-            Err(outcome) => outcome,
+            Err((error, borrower)) => self.reject(line, error, borrower),
         }
     }
 
     /// Takes one parsed event read from input line `line`.
     pub(crate) fn push_parsed(&mut self, line: usize, event: &Event) -> LineOutcome {
-        match self.push(event) {
+        match self.push_at(event, Some(line)) {
             Ok(Some(v)) => LineOutcome::Verdict(v),
             Ok(None) => LineOutcome::Recorded,
             Err(error) => LineOutcome::Error { line, error },
         }
+    }
+
+    /// Answers a line that could not be read; the borrower whose ledger it would have
+    /// changed, if known, is marked incomplete.
+    pub(crate) fn reject(
+        &mut self,
+        line: usize,
+        error: ScreenError,
+        borrower: Option<String>,
+    ) -> LineOutcome {
+        if let Some(borrower) = borrower {
+            self.incomplete.entry(borrower).or_insert(Some(line));
+        }
+        LineOutcome::Error { line, error }
     }
 
     /// A screener with this one's engine, default time zone and limits, and no ledgers.
@@ -352,6 +391,7 @@ impl Screener {
             ledgers: HashMap::new(),
             scratch: ScratchBox::default(),
             limits: self.limits,
+            incomplete: HashMap::new(),
         }
     }
 
@@ -379,14 +419,53 @@ impl Screener {
         self.ledgers.get(borrower).map(|e| &e.history)
     }
 
+    /// Borrowers whose ledger is incomplete because an event that would have changed it was
+    /// rejected (their later events are [`ScreenError::IncompleteLedger`] errors).
+    pub fn incomplete_borrowers(&self) -> impl Iterator<Item = &str> {
+        self.incomplete.keys().map(String::as_str)
+    }
+
     /// Takes one event. Returns the verdict for a contact, `None` for other events.
+    ///
+    /// An event that would have changed a borrower's ledger (anything but a planned contact)
+    /// and is rejected leaves that ledger incomplete: every later event of the borrower is
+    /// then an [`ScreenError::IncompleteLedger`] error rather than a verdict that might allow
+    /// what the lost event forbids.
     pub fn push(&mut self, event: &Event) -> Result<Option<ContactVerdict>, ScreenError> {
+        self.push_at(event, None)
+    }
+
+    fn push_at(
+        &mut self,
+        event: &Event,
+        line: Option<usize>,
+    ) -> Result<Option<ContactVerdict>, ScreenError> {
+        let id = event.borrower_id();
+        if let Some(&first) = self.incomplete.get(id) {
+            return Err(ScreenError::IncompleteLedger {
+                borrower: id.to_string(),
+                line: first,
+            });
+        }
+        let result = self.push_event(event);
+        let changes_ledger = match event {
+            Event::Contact(c) => c.outcome.is_some(),
+            _ => true,
+        };
+        if result.is_err() && changes_ledger {
+            self.incomplete.insert(id.to_string(), line);
+        }
+        result
+    }
+
+    fn push_event(&mut self, event: &Event) -> Result<Option<ContactVerdict>, ScreenError> {
         if let Event::Borrower(b) = event {
             if b.time_zones.is_empty() {
                 return Err(ScreenError::NoTimeZone {
                     borrower: b.id.clone(),
                 });
             }
+            crate::engine::check_time_zones(b)?;
             if let Some(packs) = &b.packs {
                 self.engine.check_packs(packs)?;
             }
@@ -431,7 +510,12 @@ impl Screener {
                 }
                 if let Some(last) = entry.history.last_event() {
                     if c.at < last {
-                        return Err(HistoryError::OutOfOrder { at: c.at, last }.into());
+                        return Err(HistoryError::OutOfOrder {
+                            borrower: c.borrower.clone(),
+                            at: c.at,
+                            last,
+                        }
+                        .into());
                     }
                 }
                 let verdict = self.engine.check_contact_resolved(
@@ -443,10 +527,13 @@ impl Screener {
                 )?;
                 if c.outcome.is_some() {
                     entry.history.record_contact(c)?;
-                    let horizon = i64::from(entry.horizon_days) + 2;
-                    entry
-                        .history
-                        .prune(c.at - Duration::days(horizon), entry.keep_last);
+                    // Contacts older than the longest window of the borrower's rules (and two
+                    // days' slack for time zones) are dropped; a window too long to subtract
+                    // from the attempt's time keeps everything.
+                    let horizon = Duration::try_days(i64::from(entry.horizon_days) + 2);
+                    if let Some(before) = horizon.and_then(|h| c.at.checked_sub_signed(h)) {
+                        entry.history.prune(before, entry.keep_last);
+                    }
                 }
                 Ok(Some(ContactVerdict {
                     id: c.id.clone(),
@@ -459,6 +546,64 @@ impl Screener {
             }
         }
     }
+}
+
+/// For a line that is not a valid event: the borrower whose ledger it would have changed (a
+/// declaration's `id`, another event's `borrower`), unless it is a contact without an outcome
+/// (a planned attempt, which changes no ledger). A line that is JSON is read as JSON; a line
+/// that is not (truncated, say) is scanned for the fields, so that a damaged cease request
+/// still stops its borrower's later verdicts.
+fn ledger_borrower_of_unreadable(text: &str) -> Option<String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let (kind, has_outcome, id, borrower) = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => {
+            let obj = value.as_object()?;
+            let field = |k: &str| {
+                obj.get(k)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_string)
+            };
+            (
+                field("type"),
+                obj.get("outcome").is_some_and(|o| !o.is_null()),
+                field("id"),
+                field("borrower"),
+            )
+        }
+        Err(_) => (
+            scan_string_field(text, "type"),
+            text.contains("\"outcome\""),
+            scan_string_field(text, "id"),
+            scan_string_field(text, "borrower"),
+        ),
+    };
+    match kind.as_deref() {
+        Some("contact") if !has_outcome => None,
+        Some("borrower") => id,
+        _ => borrower,
+    }
+}
+
+/// The value of the first `"key": "value"` in damaged JSON, if it has no escapes.
+fn scan_string_field(text: &str, key: &str) -> Option<String> {
+    let quoted = format!("\"{key}\"");
+    let mut rest = text;
+    while let Some(at) = rest.find(&quoted) {
+        rest = rest.get(at + quoted.len()..)?;
+        let after = rest.trim_start();
+        let Some(after) = after.strip_prefix(':') else {
+            continue;
+        };
+        let Some(after) = after.trim_start().strip_prefix('"') else {
+            continue;
+        };
+        let end = after.find(['"', '\\'])?;
+        if after.get(end..)?.starts_with('\\') {
+            return None;
+        }
+        return after.get(..end).map(str::to_string);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -536,5 +681,184 @@ mod tests {
         assert_eq!(got[5], (6, Ok("last".into())));
         assert_eq!(got.len(), 6);
         assert!(lines(b"", 5).is_empty());
+    }
+
+    fn screener(default_zone: bool) -> Screener {
+        let engine = Engine::builder().pack("us").build().unwrap();
+        let s = Screener::new(engine);
+        if default_zone {
+            s.with_default_time_zone(chrono_tz::UTC)
+        } else {
+            s
+        }
+    }
+
+    fn outcome_kinds(s: &mut Screener, input: &str) -> Vec<String> {
+        input
+            .lines()
+            .enumerate()
+            .map(|(i, l)| match s.push_line(i + 1, l) {
+                LineOutcome::Verdict(v) => format!("verdict {}", v.id),
+                LineOutcome::Recorded => "recorded".to_string(),
+                LineOutcome::Error { line, error } => format!("error {line}: {error}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rejected_event_makes_the_ledger_incomplete() {
+        let input = r#"{"type":"borrower","id":"b1","time_zones":["America/New_York"]}
+{"type":"cease","borrower":"b1","at":"2026-03-05T12:00:00Z","note":"typo"}
+{"type":"contact","id":"c1","borrower":"b1","at":"2026-03-06T15:00:00Z","channel":"call"}
+{"type":"borrower","id":"b2","time_zones":["America/New_York"]}
+{"type":"contact","id":"c2","borrower":"b2","at":"2026-03-06T15:00:00Z","channel":"fax"}
+{"type":"contact","id":"c3","borrower":"b2","at":"2026-03-06T15:00:00Z","channel":"call"}"#;
+        let got = outcome_kinds(&mut screener(false), input);
+        assert_eq!(got[0], "recorded");
+        assert!(got[1].starts_with("error 2: invalid event: unknown field `note`"));
+        assert_eq!(got[2], "error 3: borrower `b1` cannot be judged: an earlier event (line 2) was rejected, so the ledger is incomplete");
+        // A planned contact changes no ledger: its rejection leaves the borrower usable.
+        assert!(got[4].starts_with("error 5: invalid event: unknown variant `fax`"));
+        assert_eq!(got[5], "verdict c3");
+    }
+
+    #[test]
+    fn a_rejected_declaration_is_never_replaced_by_the_default_zone() {
+        let input = r#"{"type":"borrower","id":"b1","time_zones":["Mars/Olympus"]}
+{"type":"contact","id":"c1","borrower":"b1","at":"2026-03-06T15:00:00Z","channel":"call"}
+{"type":"borrower","id":"b2","time_zones":["America/New_York"],"packs":["usa"]}
+{"type":"contact","id":"c2","borrower":"b2","at":"2026-03-06T15:00:00Z","channel":"call"}
+{"type":"contact","id":"c3","borrower":"b3","at":"2026-03-06T15:00:00Z","channel":"call"}"#;
+        let got = outcome_kinds(&mut screener(true), input);
+        assert!(
+            got[0].starts_with("error 1: invalid event: unknown time zone `Mars/Olympus`"),
+            "{}",
+            got[0]
+        );
+        assert!(
+            got[1].starts_with("error 2: borrower `b1` cannot be judged"),
+            "{}",
+            got[1]
+        );
+        assert!(
+            got[2].starts_with("error 3: unknown pack `usa`"),
+            "{}",
+            got[2]
+        );
+        assert!(
+            got[3].starts_with("error 4: borrower `b2` cannot be judged"),
+            "{}",
+            got[3]
+        );
+        assert_eq!(got[4], "verdict c3");
+    }
+
+    #[test]
+    fn damaged_lines_still_mark_their_borrower() {
+        let input = "\u{feff}{\"type\":\"borrower\",\"id\":\"b1\",\"time_zones\":[\"UTC\"]}
+{\"type\":\"borrower\",\"id\":\"b2\",\"time_zones\":[\"UTC\"]}
+{\"type\":\"borrower\",\"id\":\"b3\",\"time_zones\":[\"UTC\"]}
+{\"type\":\"cease\",\"borrower\" : \"b1\",\"at\":\"2026-03-05T12:0
+\u{feff}{\"type\":\"cease\",\"borrower\":\"b2\",\"at\":\"2026-03-05T12:00:00Z\"}
+{\"type\":\"contact\",\"id\":\"c0\",\"borrower\":\"b3\",\"at\":\"2026-03-05T12:00:00Z\",\"chann
+{\"type\":\"contact\",\"id\":\"c1\",\"borrower\":\"b1\",\"at\":\"2026-03-06T12:00:00Z\",\"channel\":\"call\"}
+{\"type\":\"contact\",\"id\":\"c2\",\"borrower\":\"b2\",\"at\":\"2026-03-06T12:00:00Z\",\"channel\":\"call\"}
+{\"type\":\"contact\",\"id\":\"c3\",\"borrower\":\"b3\",\"at\":\"2026-03-06T12:00:00Z\",\"channel\":\"call\"}";
+        let got = outcome_kinds(&mut screener(false), input);
+        assert_eq!(got[0], "recorded", "a byte-order mark on line 1 is fine");
+        assert!(
+            got[3].starts_with("error 4: invalid event: EOF"),
+            "{}",
+            got[3]
+        );
+        assert!(
+            got[4].starts_with("error 5: invalid event: expected value"),
+            "{}",
+            got[4]
+        );
+        assert!(
+            got[6]
+                .starts_with("error 7: borrower `b1` cannot be judged: an earlier event (line 4)"),
+            "{}",
+            got[6]
+        );
+        assert!(
+            got[7]
+                .starts_with("error 8: borrower `b2` cannot be judged: an earlier event (line 5)"),
+            "{}",
+            got[7]
+        );
+        // The damaged planned contact of b3 changed no ledger.
+        assert_eq!(got[8], "verdict c3");
+        assert_eq!(scan_string_field(r#"{"a" :"x\"y", "b":"z"}"#, "a"), None);
+        assert_eq!(
+            scan_string_field(r#"{"id":1,"x":"id","id" : "q"}"#, "id"),
+            Some("q".into())
+        );
+    }
+
+    #[test]
+    fn time_zones_are_few_and_different() {
+        let many: Vec<String> = (0..=crate::MAX_TIME_ZONES)
+            .map(|i| format!("\"Etc/GMT+{}\"", i % 12))
+            .collect();
+        let input = format!(
+            r#"{{"type":"borrower","id":"b1","time_zones":["Asia/Shanghai","UTC","Asia/Shanghai"]}}
+{{"type":"borrower","id":"b2","time_zones":[{}]}}
+{{"type":"contact","id":"c1","borrower":"b2","at":"2026-03-06T15:00:00Z","channel":"call"}}"#,
+            many.join(",")
+        );
+        let got = outcome_kinds(&mut screener(false), &input);
+        assert_eq!(
+            got[0],
+            "error 1: borrower `b1` lists 3 time zones, `Asia/Shanghai` more than once: at most 16 different ones"
+        );
+        assert_eq!(
+            got[1],
+            "error 2: borrower `b2` lists 17 time zones: at most 16 different ones"
+        );
+        assert!(
+            got[2].starts_with("error 3: borrower `b2` cannot be judged"),
+            "{}",
+            got[2]
+        );
+        // The library refuses them too.
+        let engine = Engine::builder().pack("us").build().unwrap();
+        let mut b = Borrower::new("b", chrono_tz::UTC);
+        b.time_zones.push(chrono_tz::UTC);
+        let a = crate::ContactAttempt::new(
+            "c",
+            "b",
+            "2026-03-06T15:00:00Z".parse().unwrap(),
+            crate::Channel::Call,
+        );
+        let err = engine.check_contact(&b, &History::new(&b), &a).unwrap_err();
+        assert!(
+            matches!(err, CheckError::TimeZones { count: 2, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn times_outside_the_supported_years_are_errors() {
+        let input = r#"{"type":"borrower","id":"b1","time_zones":["America/New_York"]}
+{"type":"contact","id":"c1","borrower":"b1","at":"+262142-12-31T23:59:59Z","channel":"call","outcome":"no_answer"}
+{"type":"borrower","id":"b2","time_zones":["Pacific/Kiritimati"]}
+{"type":"cease","borrower":"b2","at":"-262143-01-01T00:00:00Z"}
+{"type":"contact","id":"c2","borrower":"b2","at":"9999-12-31T23:59:59Z","channel":"call","outcome":"no_answer"}"#;
+        let got = outcome_kinds(&mut screener(false), input);
+        assert!(got[1].starts_with("error 2: contact `c1` is at +262142-12-31 23:59:59 UTC, outside the supported years 1..=9999"), "{}", got[1]);
+        assert!(
+            got[3].starts_with(
+                "error 4: time -262143-01-01 00:00:00 UTC is outside the supported years"
+            ),
+            "{}",
+            got[3]
+        );
+        assert!(
+            got[4].starts_with("error 5: borrower `b2` cannot be judged"),
+            "{}",
+            got[4]
+        );
     }
 }

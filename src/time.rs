@@ -10,12 +10,16 @@ pub(crate) type DayNum = i32;
 
 /// The local calendar day of `at` in `tz`.
 pub(crate) fn local_day(tz: Tz, at: DateTime<Utc>) -> DayNum {
-    at.with_timezone(&tz).date_naive().num_days_from_ce()
+    local(tz, at).date().num_days_from_ce()
 }
 
-/// The local wall-clock time of `at` in `tz`.
+/// The local wall-clock time of `at` in `tz`. Never panics: at the very edges of chrono's
+/// range, where the local time is not representable, it is the UTC time (callers reject such
+/// times first; see `SUPPORTED_YEARS`).
 pub(crate) fn local(tz: Tz, at: DateTime<Utc>) -> NaiveDateTime {
-    at.with_timezone(&tz).naive_local()
+    let utc = at.naive_utc();
+    let offset = tz.offset_from_utc_datetime(&utc).fix();
+    utc.checked_add_offset(offset).unwrap_or(utc)
 }
 
 /// The date of a day number.

@@ -352,7 +352,9 @@ fn wa_hours_yield_to_the_debtors_request() {
 #[test]
 fn wa_a_contact_without_address_kind_may_be_at_work() {
     // `[rule.scope] address_kinds` reads a contact without an `address_kind` as possibly of
-    // any kind (the stricter reading): two such letters in a week reach the workplace cap.
+    // any kind: two such letters in a week reach the workplace cap, but since the log does not
+    // say the address is a work address, the finding is a `review`, not a `deny` (and carries
+    // no `next_allowed_at`, which belongs to timing denials).
     let wa = engine(&["us-wa"]);
     let lines = vec![
         borrower("b1", &[LA]),
@@ -365,11 +367,27 @@ fn wa_a_contact_without_address_kind_may_be_at_work() {
             .line(),
     ];
     let vs = screen(&wa, &lines);
+    expect(verdict(&vs, "l2"), Review, &["us-wa.workplace"], None);
+    assert!(verdict(&vs, "l2").reasons[0]
+        .message
+        .contains("gives no `address_kind`"));
+    all_allowed(&vs, &["l1", "l2-home"]);
+    // The same letters through a known work address: a denial, with the date it frees up.
+    let lines = vec![
+        borrower("b1", &[LA]),
+        contact("l1", "b1", "2026-03-04T18:00:00Z", "letter")
+            .address("Acme Corp, Seattle", "work")
+            .outcome("delivered")
+            .line(),
+        contact("l2", "b1", "2026-03-05T18:00:00Z", "letter")
+            .address("Acme Corp, Seattle", "work")
+            .line(),
+    ];
+    let vs = screen(&wa, &lines);
     expect(
         verdict(&vs, "l2"),
         Deny,
         &["us-wa.workplace"],
         Some("2026-03-11T07:00:00Z"),
     );
-    all_allowed(&vs, &["l1", "l2-home"]);
 }

@@ -30,6 +30,12 @@ enum Command {
         /// Time zone (IANA) for contacts of borrowers never declared.
         #[arg(long)]
         default_time_zone: Option<String>,
+        /// Longest input line, in bytes; a longer line is an error line.
+        #[arg(long, default_value_t = collectguard::Limits::default().max_line_bytes)]
+        max_line_bytes: usize,
+        /// Longest contact text, in bytes; a longer text is an error line.
+        #[arg(long, default_value_t = collectguard::Limits::default().max_text_bytes)]
+        max_text_bytes: usize,
         /// The input file; `-` or absent for standard input.
         file: Option<PathBuf>,
     },
@@ -158,10 +164,15 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             packs,
             rules,
             default_time_zone,
+            max_line_bytes,
+            max_text_bytes,
             file,
         } => {
             let engine = builder(&packs, &rules).build()?;
-            let mut screener = Screener::new(engine);
+            let mut screener = Screener::new(engine).with_limits(collectguard::Limits {
+                max_line_bytes,
+                max_text_bytes,
+            });
             if let Some(tz) = default_time_zone {
                 let zone = tz.parse::<chrono_tz::Tz>().map_err(|_| {
                     format!(

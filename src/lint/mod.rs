@@ -767,9 +767,3 @@ fn collect(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 #[cfg(test)]
 mod tests;
-
-/// Runs the code of `docs/lint.md` (the README section on linting) as doctests until it is
-/// part of the README.
-#[cfg(doctest)]
-#[doc = include_str!("../../docs/lint.md")]
-struct LintReadme;

@@ -17,6 +17,23 @@ use schema::{RuleDef, RuleFile};
 use crate::rules::{self, Kind, Scope};
 use crate::verdict::{Category, Severity};
 
+/// Limits on rule files, so that a custom pack cannot exhaust memory or time while loading.
+/// Each is far above what the embedded packs need.
+pub(crate) mod limits {
+    /// Largest rule or lexicon file, in bytes.
+    pub(crate) const MAX_FILE_BYTES: usize = 4 << 20;
+    /// Most files in one pack, and most lexicon files under one folder.
+    pub(crate) const MAX_FILES: usize = 1000;
+    /// Most rules in one pack.
+    pub(crate) const MAX_RULES_PER_PACK: usize = 10_000;
+    /// Most phrases (trigger, allow and context phrases, lexicon references expanded) in the
+    /// text rules of one pack. Enforced by the text rule kind while it expands them.
+    #[allow(dead_code)]
+    pub(crate) const MAX_PHRASES_PER_PACK: usize = 200_000;
+    /// Deepest folder nesting under `lexicons/`.
+    pub(crate) const MAX_DIR_DEPTH: usize = 8;
+}
+
 /// The rule files compiled into the crate: `(path under rules/, contents)`.
 static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
@@ -77,21 +94,39 @@ pub(crate) fn did_you_mean(s: &Option<String>) -> String {
     }
 }
 
+/// Names longer than this (in characters) get no suggestion: nobody misspells a time zone in
+/// a thousand characters, and the edit distance costs the product of the lengths.
+const MAX_SUGGEST_CHARS: usize = 64;
+
 /// The closest of `known` to `name`, if close enough to be a typo.
 pub(crate) fn closest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let len = name.chars().count();
+    if len > MAX_SUGGEST_CHARS {
+        return None;
+    }
     known
         .into_iter()
-        .map(|k| (edit_distance(name, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
+        .filter_map(|k| {
+            let klen = k.chars().count();
+            let limit = 2.max(klen / 3);
+            // The edit distance is at least the difference in length.
+            if klen.abs_diff(len) > limit {
+                return None;
+            }
+            edit_distance_within(name, k, limit).map(|d| (d, k))
+        })
         .min()
         .map(|(_, k)| k.to_string())
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The edit distance of `a` and `b` if it is at most `limit`; `None` as soon as every cell of
+/// a row exceeds it (a row's minimum never decreases further down).
+fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = Vec::with_capacity(b.len() + 1);
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.clear();
         cur.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
             let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
@@ -99,9 +134,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
             let ins = cur.last().copied().unwrap_or(0) + 1;
             cur.push(sub.min(del).min(ins));
         }
-        prev = cur;
+        if cur.iter().min().is_some_and(|&m| m > limit) {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().unwrap_or(0)
+    prev.last().copied().filter(|&d| d <= limit)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -279,9 +317,29 @@ impl SourceSet {
     }
 
     /// Adds files from memory: `(path under a rules root, label for messages, text)`. The
-    /// packs they name replace packs of the same id already present.
-    pub fn add_memory<'a>(&mut self, files: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) {
+    /// packs they name replace packs of the same id already present. A path that names no
+    /// pack (`rules.toml`) is an error, not a file silently left out.
+    pub fn add_memory<'a>(
+        &mut self,
+        files: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) -> Result<(), LoadError> {
         let files: Vec<_> = files.into_iter().collect();
+        for (rel, label, _) in &files {
+            let rel = rel.replace('\\', "/");
+            let placed = match rel.split_once('/') {
+                Some(("lexicons", rest)) => !rest.is_empty(),
+                Some((pack, rest)) => !pack.is_empty() && !rest.is_empty(),
+                None => false,
+            };
+            if !placed {
+                return Err(LoadError::Rule {
+                    path: label.to_string(),
+                    line: 1,
+                    column: 1,
+                    message: format!("`{rel}` names no pack: give rule files as `<pack>/<file>.toml` and phrase lists as `lexicons/<name>.toml`"),
+                });
+            }
+        }
         let mut replaced = HashSet::new();
         for (rel, _, _) in &files {
             if let Some((pack, _)) = rel.split_once('/') {
@@ -299,6 +357,7 @@ impl SourceSet {
                 },
             );
         }
+        Ok(())
     }
 
     /// Adds a file by its path under a rules root (`cn/timing.toml`, `lexicons/zh/abuse.toml`).
@@ -334,8 +393,12 @@ impl SourceSet {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             self.packs.remove(&id);
-            for f in toml_files(dir).map_err(|e| io(dir, e))? {
-                let text = std::fs::read_to_string(&f).map_err(|e| io(&f, e))?;
+            let files = toml_files(dir).map_err(|e| io(dir, e))?;
+            if files.len() > limits::MAX_FILES {
+                return Err(too_many_files(dir));
+            }
+            for f in files {
+                let text = read_limited(&f)?;
                 self.add(
                     &format!("{id}/x"),
                     Source {
@@ -358,13 +421,17 @@ impl SourceSet {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 if name == "lexicons" {
-                    for f in walk_toml(&sub).map_err(|e| io(&sub, e))? {
+                    let files = walk_toml(&sub).map_err(|e| io(&sub, e))?;
+                    if files.len() > limits::MAX_FILES {
+                        return Err(too_many_files(&sub));
+                    }
+                    for f in files {
                         let rel = f
                             .strip_prefix(dir)
                             .unwrap_or(&f)
                             .to_string_lossy()
                             .into_owned();
-                        let text = std::fs::read_to_string(&f).map_err(|e| io(&f, e))?;
+                        let text = read_limited(&f)?;
                         self.add(
                             &rel,
                             Source {
@@ -398,21 +465,62 @@ fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The `.toml` files under `dir`, at most [`limits::MAX_DIR_DEPTH`] folders deep (so a
+/// symbolic-link loop ends) and stopping once more than [`limits::MAX_FILES`] are found.
 fn walk_toml(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
+    let mut stack = vec![(dir.to_path_buf(), 0usize)];
+    while let Some((d, depth)) = stack.pop() {
         for e in std::fs::read_dir(&d)? {
             let p = e?.path();
             if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "toml") {
+                if depth < limits::MAX_DIR_DEPTH {
+                    stack.push((p, depth + 1));
+                }
+            } else if p.is_file() && p.extension().is_some_and(|x| x == "toml") {
                 out.push(p);
+                if out.len() > limits::MAX_FILES {
+                    return Ok(out);
+                }
             }
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// Reads a rule file, refusing one over [`limits::MAX_FILE_BYTES`] before reading it.
+fn read_limited(path: &Path) -> Result<String, LoadError> {
+    let io = |e| LoadError::Io {
+        path: path.display().to_string(),
+        source: e,
+    };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > limits::MAX_FILE_BYTES as u64 {
+        return Err(file_too_large(&path.display().to_string(), len));
+    }
+    std::fs::read_to_string(path).map_err(io)
+}
+
+fn file_too_large(path: &str, len: u64) -> LoadError {
+    LoadError::Rule {
+        path: path.to_string(),
+        line: 1,
+        column: 1,
+        message: format!(
+            "file of {len} bytes is larger than the limit of {} bytes",
+            limits::MAX_FILE_BYTES
+        ),
+    }
+}
+
+fn too_many_files(dir: &Path) -> LoadError {
+    LoadError::Rule {
+        path: dir.display().to_string(),
+        line: 1,
+        column: 1,
+        message: format!("more rule files than the limit of {}", limits::MAX_FILES),
+    }
 }
 
 /// Compiles one pack.
@@ -423,6 +531,14 @@ pub(crate) fn compile_pack(
     let mut header = None;
     let mut calendars: HashMap<String, Vec<NaiveDate>> = HashMap::new();
     let mut defs: Vec<(&Source, RuleDef)> = Vec::new();
+    if sources.files.len() > limits::MAX_FILES {
+        return Err(too_many_files(Path::new(&sources.id)));
+    }
+    for src in sources.files.iter().chain(lexicons.values()) {
+        if src.text.len() > limits::MAX_FILE_BYTES {
+            return Err(file_too_large(&src.path, src.text.len() as u64));
+        }
+    }
     for src in &sources.files {
         let file: RuleFile = toml::from_str(&src.text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
@@ -457,6 +573,16 @@ pub(crate) fn compile_pack(
             calendars.entry(cal.id.clone()).or_default().extend(dates);
         }
         for r in file.rule {
+            if defs.len() >= limits::MAX_RULES_PER_PACK {
+                return Err(src.error_at(
+                    r.id.span().start,
+                    format!(
+                        "pack `{}` has more than {} rules",
+                        sources.id,
+                        limits::MAX_RULES_PER_PACK
+                    ),
+                ));
+            }
             defs.push((src, r));
         }
     }
@@ -657,11 +783,76 @@ mod tests {
     }
 
     #[test]
+    fn bounded_edit_distance() {
+        assert_eq!(edit_distance_within("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance_within("kitten", "sitting", 2), None);
+        assert_eq!(edit_distance_within("", "ab", 2), Some(2));
+        assert_eq!(edit_distance_within("催收", "催收", 0), Some(0));
+        assert_eq!(edit_distance_within("abcdef", "uvwxyz", 2), None);
+    }
+
+    #[test]
     fn suggestions() {
         assert_eq!(
             closest("us-mass", ["us", "us-ma", "cn"]),
             Some("us-ma".to_string())
         );
         assert_eq!(closest("xyzzy", ["us", "cn"]), None);
+        let long = "u".repeat(MAX_SUGGEST_CHARS + 1);
+        assert_eq!(closest(&long, [long.as_str()]), None);
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use crate::Engine;
+
+    const HEADER: &str = "[pack]\nid = \"t\"\nname = \"T\"\njurisdiction = \"X\"\n";
+
+    #[test]
+    fn a_memory_file_that_names_no_pack_is_an_error() {
+        let err = Engine::builder()
+            .embedded(false)
+            .rule_source("t/pack.toml", HEADER)
+            .rule_source("rules.toml", "[[rule]]\n")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("rules.toml:1:1: `rules.toml` names no pack"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_oversized_rule_file_is_refused() {
+        let big = format!("# {}\n", "x".repeat(super::limits::MAX_FILE_BYTES));
+        let err = Engine::builder()
+            .embedded(false)
+            .rule_source("t/pack.toml", HEADER)
+            .rule_source("t/big.toml", big)
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "t/big.toml:1:1: file of 4194307 bytes is larger than the limit of 4194304 bytes"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn too_many_rules_in_a_pack_are_refused() {
+        let rule = "[[rule]]\nid = \"t.x\"\nkind = \"consent\"\ncategory = \"consent\"\nseverity = \"deny\"\ncitation = \"c\"\nconfidence = \"V1\"\nmessage = \"m\"\nexplain = { what = \"w\", why = \"y\", instead = \"i\" }\n";
+        let many = rule.repeat(super::limits::MAX_RULES_PER_PACK + 1);
+        let err = Engine::builder()
+            .embedded(false)
+            .rule_source("t/pack.toml", HEADER)
+            .rule_source("t/many.toml", many)
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("pack `t` has more than 10000 rules"), "{err}");
     }
 }

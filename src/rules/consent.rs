@@ -39,8 +39,10 @@
 //!   attempts never fire (the person contacted the collector). `consent_scope` is refused.
 //! - `cease`, `represented`: `allowed_purposes` pass every time; `represented` also passes
 //!   while a consent of `consent_scope` is in force (`cease` refuses `consent_scope`).
-//! - `workplace`: fires for an attempt whose `address_kind` is `work` (an attempt without an
-//!   address kind is not known to be at work). `workplace` and `channel` pass while a consent
+//! - `workplace`: fires for an attempt through a work address: give the rule
+//!   `[rule.scope] address_kinds = ["work"]` (an attempt without an address kind may be at
+//!   work: the engine reports such a finding as `review`). An attempt whose address kind is
+//!   known and not `work` never fires. `workplace` and `channel` pass while a consent
 //!   of `consent_scope` is in force (for scope `channel`, one naming the attempt's medium);
 //!   without `consent_scope` nothing lifts them. `allowed_purposes` pass.
 //! - `reply_after_inbound` applies to `opt_out` only.
@@ -162,7 +164,8 @@ impl ConsentRule {
                 Some(fired(h, a, Some(since)))
             }
             Check::Workplace => {
-                if a.address_kind != Some(crate::model::AddressKind::Work)
+                if a.address_kind
+                    .is_some_and(|k| k != crate::model::AddressKind::Work)
                     || self.allowed_purposes.contains(&a.purpose)
                     || self.consented(h, a)
                 {
@@ -654,8 +657,10 @@ mod tests {
         assert!(l
             .fires(&r, &email("2026-03-06T15:00:00Z", "b1@example.com"))
             .is_none());
+        // No address kind: the kind fires; the engine reports it as `review` because the
+        // rule's scope is limited to work addresses (see `Coverage::Unknown`).
         let unknown = ContactAttempt::new("e", "b", utc("2026-03-06T15:00:00Z"), Channel::Email);
-        assert!(l.fires(&r, &unknown).is_none());
+        assert!(l.fires(&r, &unknown).is_some());
         l.consent("2026-03-06T10:00:00Z", ConsentScope::Workplace, None);
         assert!(l.fires(&r, &work).is_none());
         // A rule without a consent scope is not lifted by it.

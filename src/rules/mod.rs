@@ -157,10 +157,34 @@ impl Scope {
         true
     }
 
-    /// Whether the attempt in `ctx` is covered.
+    /// Whether the attempt is covered (possibly: see [`Scope::coverage`]).
     pub fn covers_attempt(&self, a: &ContactAttempt) -> bool {
-        self.covers(a.channel, a.to, a.address_kind, a.direction)
+        self.coverage(a) != Coverage::No
     }
+
+    /// Whether the attempt is covered, not covered, or covered only if its unknown address
+    /// kind is one of the rule's `address_kinds`.
+    pub fn coverage(&self, a: &ContactAttempt) -> Coverage {
+        if !self.covers(a.channel, a.to, a.address_kind, a.direction) {
+            Coverage::No
+        } else if self.address_kinds.is_some() && a.address_kind.is_none() {
+            Coverage::Unknown
+        } else {
+            Coverage::Yes
+        }
+    }
+}
+
+/// Whether a rule's scope covers an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Coverage {
+    /// Not covered: the rule does not apply.
+    No,
+    /// Covered.
+    Yes,
+    /// Covered if the attempt's address kind, which it does not give, is one the rule is
+    /// limited to: a finding is reported as `review`, never `deny` and never dropped.
+    Unknown,
 }
 
 /// A rule kind whose verdict depends on when the attempt is made. The engine uses these to

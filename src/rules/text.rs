@@ -374,6 +374,9 @@ struct UseDef {
 struct Slot {
     /// Index of the rule in its pack.
     index: usize,
+    /// How far apart (bytes of the normalised text) the starts of a trigger and of an
+    /// allow-phrase or context word that bears on it can be.
+    reach: usize,
     contexts: Vec<Context>,
     pii: Vec<PiiKind>,
     required: bool,
@@ -398,12 +401,15 @@ impl PackText {
                        phrase: &str,
                        use_def: UseDef,
                        masked: bool|
-         -> Result<(), String> {
+         -> Result<usize, String> {
             let payload = u32::try_from(uses.len()).map_err(|_| "too many phrases".to_string())?;
             uses.push(use_def);
-            b.add(phrase, payload, masked).map(|_| ())
+            b.add(phrase, payload, masked).map(|norm| norm.len())
         };
         for (slot, (index, rule)) in rules.iter().enumerate() {
+            // The longest normalised phrase of the rule, to bound how far apart two hits
+            // that matter to each other can start.
+            let mut longest = 0usize;
             for (p, mask) in &rule.triggers {
                 add(
                     &mut b,
@@ -413,7 +419,8 @@ impl PackText {
                         role: Role::Trigger(*mask),
                     },
                     rule.masked,
-                )?;
+                )
+                .map(|n| longest = longest.max(n))?;
             }
             for p in &rule.allow {
                 add(
@@ -424,7 +431,8 @@ impl PackText {
                         role: Role::Allow,
                     },
                     false,
-                )?;
+                )
+                .map(|n| longest = longest.max(n))?;
             }
             for (k, c) in rule.contexts.iter().enumerate() {
                 for w in &c.words {
@@ -436,7 +444,8 @@ impl PackText {
                             role: Role::Word(k),
                         },
                         false,
-                    )?;
+                    )
+                    .map(|n| longest = longest.max(n))?;
                 }
             }
             for p in &rule.require_any {
@@ -450,8 +459,13 @@ impl PackText {
                     false,
                 )?;
             }
+            let widest = rule.contexts.iter().map(|c| c.within).max().unwrap_or(0);
             slots.push(Slot {
                 index: *index,
+                reach: widest
+                    .saturating_mul(4)
+                    .saturating_add(longest)
+                    .saturating_add(8),
                 contexts: rule.contexts.clone(),
                 pii: rule.pii.clone(),
                 required: !rule.require_any.is_empty(),
@@ -546,14 +560,20 @@ impl PackText {
             let Some(Role::Trigger(mask)) = self.role(t) else {
                 continue;
             };
-            let allowed = mine
+            // Only hits that start near the trigger can bear on it (`mine` is sorted by
+            // start): this keeps a long message linear.
+            let from = mine.partition_point(|h| h.start + slot.reach < t.start);
+            let to = mine.partition_point(|h| h.start <= t.end + slot.reach);
+            let near_hits = mine.get(from..to.max(from)).unwrap_or(&[]);
+            let allowed = near_hits
                 .iter()
                 .any(|a| self.role(a) == Some(Role::Allow) && a.start <= t.start && t.end <= a.end);
             if allowed {
                 continue;
             }
             let found = |k: usize, c: &Context| {
-                mine.iter()
+                near_hits
+                    .iter()
                     .any(|w| self.role(w) == Some(Role::Word(k)) && near(w, t, c, norm))
             };
             let applies = |k: usize| mask & (1 << k) != 0;
@@ -567,7 +587,15 @@ impl PackText {
                     continue;
                 }
                 match (c.polarity, c.group) {
-                    (Polarity::Exempt, _) => pass &= !found(k, c),
+                    // An exempt word inside the trigger is part of the phrase the rule
+                    // names ("nobody is going to protect you"), not a lawful frame around it.
+                    (Polarity::Exempt, _) => {
+                        pass &= !near_hits.iter().any(|w| {
+                            self.role(w) == Some(Role::Word(k))
+                                && !(t.start <= w.start && w.end <= t.end)
+                                && near(w, t, c, norm)
+                        })
+                    }
                     (Polarity::Require, None) => pass &= found(k, c),
                     (Polarity::Require, Some(g)) => {
                         let bit = 1u64 << (g % 64);
@@ -721,6 +749,25 @@ polarity = "exempt""#,
         // After the trigger, or in another sentence, the word does not count.
         assert_eq!(fired(&pt, "起诉是依法的").as_deref(), Some("起诉"));
         assert_eq!(fired(&pt, "依法。起诉你").as_deref(), Some("起诉"));
+    }
+
+    #[test]
+    fn exempt_word_inside_the_trigger_does_not_exempt_it() {
+        let pt = pack_text(
+            r#"phrases = ["nobody can save you", "save you"]
+[[context]]
+words = ["nobody"]
+within = 20
+side = "before"
+polarity = "exempt""#,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            fired(&pt, "Pay now: nobody can save you").as_deref(),
+            Some("nobody can save you")
+        );
+        assert_eq!(fired(&pt, "Nobody here wants to save you trouble"), None);
     }
 
     #[test]

@@ -66,6 +66,13 @@ fn lookup(table: &[char], c: char) -> char {
 
 /// The simplified form of a Chinese character (itself when it has none).
 pub(crate) fn simplify(c: char) -> char {
+    // Variant forms (异体字) that the table leaves alone but that spell common words.
+    let c = match c {
+        '噵' => '道',
+        '伱' | '妳' => '你',
+        '徃' => '往',
+        _ => c,
+    };
     lookup(t2s_table(), c)
 }
 

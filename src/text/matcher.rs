@@ -68,6 +68,12 @@ impl MatcherBuilder {
         for v in emphasis_variants(&norm) {
             self.insert(v, u);
         }
+        for v in lookalike_variants(&norm, &mut self.buf) {
+            self.insert(v, u);
+        }
+        for v in split_variants(&norm) {
+            self.insert(v, u);
+        }
         if masked {
             for v in masked_variants(&norm) {
                 self.insert(v, u);
@@ -207,6 +213,66 @@ fn emphasis_variants(norm: &str) -> Vec<String> {
     out
 }
 
+/// Variants for the commonest Latin look-alike: `l` written as `I` or `1` (`jaiI`, `ki11`,
+/// `poIice`), which the text reads as `i`. Every `l` replaced, and for words with one or two
+/// `l`s each one alone; each variant normalised like a message (`kiii` collapses to `ki`)
+/// and kept only if enough letters remain (three, or two of a word of four: `kiII` reads `ki`).
+fn lookalike_variants(norm: &str, buf: &mut Prepared) -> Vec<String> {
+    let mut out = Vec::new();
+    let count = norm.bytes().filter(|&b| b == b'l').count();
+    if count == 0 || !norm.bytes().any(|b| b.is_ascii_lowercase()) {
+        return out;
+    }
+    let mut candidates = vec![norm.replace('l', "i")];
+    if count <= 2 {
+        for (i, _) in norm.match_indices('l') {
+            if let (Some(head), Some(tail)) = (norm.get(..i), norm.get(i + 1..)) {
+                candidates.push(format!("{head}i{tail}"));
+            }
+        }
+    }
+    for c in candidates {
+        let v = normalize_phrase(&c, buf);
+        let letters = v.bytes().filter(u8::is_ascii_alphabetic).count();
+        let enough = letters >= 3 || (letters == 2 && norm.len() >= 4);
+        if enough && v != norm && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// Short words that two halves of a split word must not both be (`whore` must not match
+/// `who re`).
+const COMMON: [&str; 64] = [
+    "a", "i", "an", "the", "to", "of", "in", "on", "at", "by", "is", "it", "be", "we", "he", "me",
+    "my", "or", "as", "so", "no", "do", "go", "up", "us", "re", "and", "for", "are", "was", "but",
+    "not", "you", "all", "can", "had", "her", "one", "our", "out", "day", "get", "has", "him",
+    "his", "how", "man", "new", "now", "old", "see", "two", "way", "who", "did", "its", "let",
+    "put", "say", "she", "too", "use", "am", "if",
+];
+
+/// Variants for a word split by a space (`ar rest`, `pri son`, `war rant`): a one-word Latin
+/// phrase of five letters or more, split once at each inner position, unless both halves
+/// are common short words.
+fn split_variants(norm: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let n = norm.len();
+    if n < 5 || !norm.bytes().all(|b| b.is_ascii_lowercase()) {
+        return out;
+    }
+    for i in 1..n {
+        let (Some(head), Some(tail)) = (norm.get(..i), norm.get(i..)) else {
+            continue;
+        };
+        if COMMON.contains(&head) && COMMON.contains(&tail) {
+            continue;
+        }
+        out.push(format!("{head} {tail}"));
+    }
+    out
+}
+
 /// Masked spellings of a one-word Latin phrase of four letters or more: one run of letters
 /// after the first replaced by `*` (masks collapse to one `*` in the text), keeping at least
 /// two letters visible, or only the first (`f***`).
@@ -308,6 +374,11 @@ mod tests {
         assert_eq!(hits(&m, "sh*t"), [(1, "sh*t".to_string())]);
         assert_eq!(hits(&m, "s***"), [(1, "s***".to_string())]);
         assert_eq!(hits(&m, "I will killlll you"), [(2, "killlll".to_string())]);
+        assert_eq!(hits(&m, "I will kiII you"), [(2, "kiII".to_string())]);
+        assert_eq!(hits(&m, "I will ki11 you"), [(2, "ki11".to_string())]);
+        let m = matcher(&[("arrest", false), ("whore", false)]);
+        assert_eq!(hits(&m, "you face ar rest"), [(0, "ar rest".to_string())]);
+        assert!(hits(&m, "the one who re-entered").is_empty());
         // `ass` is too short for masks or emphasis variants.
         assert!(hits(&m, "as a*").is_empty());
     }

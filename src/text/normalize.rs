@@ -92,6 +92,15 @@ impl Prepared {
         while let Some((start, c)) = chars.next() {
             let end = start + c.len_utf8();
             let next = chars.peek().map(|&(_, n)| n);
+            // ASCII `.!?;` between two Chinese characters is filler inserted to break a word
+            // (`坐.牢`), not the end of a sentence (Chinese ends one with `。！？；`).
+            let inserted = matches!(c, '.' | '!' | '?' | ';')
+                && matches!(self.last, Last::Cjk(_))
+                && self.tok.is_empty()
+                && next.is_some_and(is_cjk);
+            if inserted {
+                continue;
+            }
             fold(c, |f| self.push(f, start, end, next));
         }
         self.end_token();
@@ -619,6 +628,7 @@ mod tests {
     #[test]
     fn sentences_break() {
         assert_eq!(norm("大麻。烦"), "大麻\n烦");
+        assert_eq!(norm("坐.牢，老!赖"), "坐牢老赖");
         assert_eq!(norm("Pay now! Or else."), "pay now\nor else\n");
         assert_eq!(norm("e.g. this"), "e g this");
         assert_eq!(
