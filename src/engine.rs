@@ -1,6 +1,7 @@
 //! The engine: packs compiled once, then any number of checks. Immutable, `Clone + Send +
 //! Sync`, cheap to clone (an `Arc`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,7 +12,7 @@ use crate::history::History;
 use crate::model::{Borrower, Channel, ContactAttempt, Party, Purpose};
 use crate::pack::{self, closest, CompiledPack, LoadError, RuleInfo, SourceSet};
 use crate::rules::text::TextInput;
-use crate::rules::{render, Coverage, Ctx, Fired};
+use crate::rules::{render, Coverage, Ctx, Fired, Timing};
 use crate::text::Prepared;
 use crate::verdict::{Reason, Severity, Verdict};
 
@@ -282,21 +283,49 @@ impl Compiled {
         Ok(())
     }
 
-    fn packs_for(&self, borrower: &Borrower) -> Result<Vec<&CompiledPack>, CheckError> {
+    /// The indices of the packs that apply to a borrower (its own, else the defaults).
+    fn pack_indices(&self, borrower: &Borrower) -> Result<Cow<'_, [usize]>, CheckError> {
         let idx = match &borrower.packs {
             Some(names) => {
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                self.resolve(&names)?
+                Cow::Owned(self.resolve(&names)?)
             }
-            None => self.defaults.clone(),
+            None => Cow::Borrowed(self.defaults.as_slice()),
         };
         if idx.is_empty() {
             return Err(CheckError::NoPack {
                 borrower: borrower.id.clone(),
             });
         }
-        Ok(idx.iter().filter_map(|&i| self.packs.get(i)).collect())
+        Ok(idx)
     }
+
+    /// Calls `f` with the packs of `idx`, gathered without allocating when there are few.
+    fn with_packs<R>(&self, idx: &[usize], f: impl FnOnce(&[&CompiledPack]) -> R) -> R {
+        const INLINE: usize = 8;
+        if let (true, Some(first)) = (idx.len() <= INLINE, self.packs.first()) {
+            let mut buf = [first; INLINE];
+            let mut n = 0;
+            for p in idx.iter().filter_map(|&i| self.packs.get(i)) {
+                if let Some(slot) = buf.get_mut(n) {
+                    *slot = p;
+                    n += 1;
+                }
+            }
+            return f(buf.get(..n).unwrap_or(&[]));
+        }
+        let packs: Vec<&CompiledPack> = idx.iter().filter_map(|&i| self.packs.get(i)).collect();
+        f(&packs)
+    }
+}
+
+/// Buffers a check reuses from one call to the next: the normalised text with its offset
+/// map, the match lists. Keep one per thread and pass it to [`Engine::check_text_with`] or
+/// [`Engine::check_contact_with`]; it holds nothing from one check that changes the next.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    prepared: Prepared,
+    hits: Vec<(usize, Fired)>,
 }
 
 /// The compiled rule packs. Build with [`EngineBuilder`] or [`Engine::from_pack`].
@@ -330,72 +359,56 @@ impl Engine {
         history: &History,
         attempt: &ContactAttempt,
     ) -> Result<Verdict, CheckError> {
-        let mut scratch = Prepared::default();
-        self.check_contact_with(borrower, history, attempt, &mut scratch)
+        self.check_contact_with(borrower, history, attempt, &mut Scratch::default())
     }
 
-    /// [`Engine::check_contact`] reusing a text buffer between calls.
-    pub(crate) fn check_contact_with(
+    /// [`Engine::check_contact`] reusing the buffers of `scratch` (see [`Scratch`]).
+    pub fn check_contact_with(
         &self,
         borrower: &Borrower,
         history: &History,
         attempt: &ContactAttempt,
-        scratch: &mut Prepared,
+        scratch: &mut Scratch,
     ) -> Result<Verdict, CheckError> {
-        if attempt.borrower != borrower.id {
-            return Err(CheckError::WrongBorrower {
-                contact: attempt.id.clone(),
-                expected: borrower.id.clone(),
-                got: attempt.borrower.clone(),
-            });
-        }
-        if !crate::history::in_supported_range(attempt.at) {
-            return Err(CheckError::TimeOutOfRange {
-                contact: attempt.id.clone(),
-                at: attempt.at,
-            });
-        }
-        check_time_zones(borrower)?;
-        let packs = self.inner.packs_for(borrower)?;
-        let ctx = Ctx {
-            borrower,
-            history,
-            attempt,
-        };
-        let mut reasons = Vec::new();
-        let mut timing_denied = false;
-        for p in &packs {
-            for r in &p.rules {
-                let coverage = r.scope.coverage(attempt);
-                if coverage == Coverage::No {
-                    continue;
-                }
-                if let Some(f) = r.kind.check_contact(&ctx) {
-                    let mut found = reason(&r.info, f);
-                    if coverage == Coverage::Unknown {
-                        found.severity = Severity::Review;
-                        found.message.push_str(UNKNOWN_ADDRESS_KIND);
-                    } else if r.info.severity == Severity::Deny && r.info.category.is_timing() {
-                        timing_denied = true;
-                    }
-                    reasons.push(found);
-                }
-            }
-        }
-        if let Some(text) = &attempt.text {
-            let input = TextInput {
-                channel: attempt.channel,
-                to: attempt.to,
-                purpose: attempt.purpose,
-            };
-            check_text_packs(&packs, text, &input, attempt, scratch, &mut reasons);
-        }
-        let next = if timing_denied {
-            next_allowed(&packs, &ctx)
-        } else {
-            None
-        };
-        Ok(Verdict::from_reasons(reasons, next))
+        validate(borrower, attempt)?;
+        let idx = self.inner.pack_indices(borrower)?;
+        self.inner.with_packs(&idx, |packs| {
+            check_contact_in(packs, borrower, history, attempt, scratch)
+        })
+    }
+
+    /// The packs that apply to a borrower, resolved once for many checks (the screener keeps
+    /// them with the ledger); the error is the one [`Engine::check_contact`] would give.
+    pub(crate) fn resolve_packs(&self, borrower: &Borrower) -> Result<Vec<usize>, CheckError> {
+        self.inner.pack_indices(borrower).map(Cow::into_owned)
+    }
+
+    /// `(horizon_days, keep_last)` over the rules of `packs` only: how much ledger a borrower
+    /// judged by these packs needs (see [`Engine::horizon_days`], [`Engine::keep_last`]).
+    pub(crate) fn horizon_of(&self, packs: &[usize]) -> (u32, usize) {
+        packs
+            .iter()
+            .filter_map(|&i| self.inner.packs.get(i))
+            .flat_map(|p| p.rules.iter())
+            .fold((0, 0), |(h, k), r| {
+                (h.max(r.kind.horizon_days()), k.max(r.kind.keep_last()))
+            })
+    }
+
+    /// [`Engine::check_contact_with`] with the packs resolved by [`Engine::resolve_packs`].
+    pub(crate) fn check_contact_resolved(
+        &self,
+        packs: &Result<Box<[usize]>, Box<CheckError>>,
+        borrower: &Borrower,
+        history: &History,
+        attempt: &ContactAttempt,
+        scratch: &mut Scratch,
+    ) -> Result<Verdict, CheckError> {
+        validate(borrower, attempt)?;
+        let idx = packs.as_ref().map_err(|e| CheckError::clone(e))?;
+        self.inner.with_packs(idx, |packs| {
+            check_contact_in(packs, borrower, history, attempt, scratch)
+        })
     }
 
     /// Judges a message on its own (no history, no timing): what it says, for a channel and
@@ -406,13 +419,31 @@ impl Engine {
         channel: Channel,
         to: Party,
     ) -> Result<Verdict, CheckError> {
-        let packs: Vec<&CompiledPack> = self
-            .inner
-            .defaults
-            .iter()
-            .filter_map(|&i| self.inner.packs.get(i))
-            .collect();
-        if packs.is_empty() {
+        self.check_text_with(text, channel, to, &mut Scratch::default())
+    }
+
+    /// [`Engine::check_text`] reusing the buffers of `scratch`: for many messages, nothing is
+    /// allocated per message that could be reused.
+    ///
+    /// ```
+    /// use collectguard::{Channel, Decision, Engine, Party, Scratch};
+    ///
+    /// let engine = Engine::from_pack("cn")?;
+    /// let mut scratch = Scratch::default();
+    /// for text in ["您好，您的账单已出，请按时还款。", "再不还钱就让你坐牢"] {
+    ///     let v = engine.check_text_with(text, Channel::Sms, Party::Borrower, &mut scratch)?;
+    ///     println!("{}: {}", v.decision, text);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_text_with(
+        &self,
+        text: &str,
+        channel: Channel,
+        to: Party,
+        scratch: &mut Scratch,
+    ) -> Result<Verdict, CheckError> {
+        if self.inner.defaults.is_empty() {
             return Err(CheckError::NoPack {
                 borrower: String::new(),
             });
@@ -425,8 +456,9 @@ impl Engine {
             purpose: Purpose::Collection,
         };
         let mut reasons = Vec::new();
-        let mut scratch = Prepared::default();
-        check_text_packs(&packs, text, &input, &attempt, &mut scratch, &mut reasons);
+        self.inner.with_packs(&self.inner.defaults, |packs| {
+            check_text_packs(packs, text, &input, &attempt, scratch, &mut reasons);
+        });
         Ok(Verdict::from_reasons(reasons, None))
     }
 
@@ -465,7 +497,7 @@ impl Engine {
             purpose,
         };
         let mut reasons = Vec::new();
-        let mut scratch = Prepared::default();
+        let mut scratch = Scratch::default();
         check_text_packs(&packs, text, &input, &attempt, &mut scratch, &mut reasons);
         Ok(Verdict::from_reasons(reasons, None))
     }
@@ -542,6 +574,43 @@ impl Engine {
         crate::examples::run(self, rule_id)
     }
 
+    /// The trigger phrases of every text rule of the default packs, lexicon references
+    /// expanded and `*` word-continuation marks removed. For benchmarks, which hand the same
+    /// phrases to baseline matchers; not a stable API.
+    #[doc(hidden)]
+    pub fn bench_phrases(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in self
+            .inner
+            .defaults
+            .iter()
+            .filter_map(|&i| self.inner.packs.get(i))
+        {
+            for r in &p.rules {
+                if let crate::rules::Kind::Text(t) = &r.kind {
+                    out.extend(
+                        t.trigger_phrases()
+                            .map(|p| p.trim().trim_matches('*').to_string()),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// A text as the phrase matcher reads it, after normalisation (with `phrase`, as a rule's
+    /// phrase is normalised). For benchmarks; not a stable API.
+    #[doc(hidden)]
+    pub fn bench_normalize(text: &str, phrase: bool) -> String {
+        let mut p = Prepared::default();
+        if phrase {
+            crate::text::normalize::normalize_phrase(text, &mut p)
+        } else {
+            p.prepare(text);
+            p.norm().to_string()
+        }
+    }
+
     /// The compiled pack holding a rule, and the rule's index in it.
     pub(crate) fn locate(&self, rule_id: &str) -> Option<(&CompiledPack, usize)> {
         self.inner.packs.iter().find_map(|p| {
@@ -581,22 +650,108 @@ pub(crate) fn reason(info: &RuleInfo, f: Fired) -> Reason {
     }
 }
 
+/// Judges an attempt under `packs` (the borrower and attempt already checked to match).
+/// What every contact check requires before any rule runs: the attempt belongs to the
+/// borrower, its time is in the supported years, and the borrower's time zones are usable.
+fn validate(borrower: &Borrower, attempt: &ContactAttempt) -> Result<(), CheckError> {
+    if attempt.borrower != borrower.id {
+        return Err(CheckError::WrongBorrower {
+            contact: attempt.id.clone(),
+            expected: borrower.id.clone(),
+            got: attempt.borrower.clone(),
+        });
+    }
+    if !crate::history::in_supported_range(attempt.at) {
+        return Err(CheckError::TimeOutOfRange {
+            contact: attempt.id.clone(),
+            at: attempt.at,
+        });
+    }
+    check_time_zones(borrower)
+}
+
+fn check_contact_in(
+    packs: &[&CompiledPack],
+    borrower: &Borrower,
+    history: &History,
+    attempt: &ContactAttempt,
+    scratch: &mut Scratch,
+) -> Result<Verdict, CheckError> {
+    let ctx = Ctx {
+        borrower,
+        history,
+        attempt,
+    };
+    let mut reasons = Vec::new();
+    let mut timing_denied = false;
+    // The denying timing rules that fired: the only ones whose earliest pass can be later
+    // than the attempt itself.
+    let mut fired_timing: Vec<&dyn Timing> = Vec::new();
+    for p in packs {
+        for r in &p.rules {
+            let coverage = r.scope.coverage(attempt);
+            if coverage == Coverage::No {
+                continue;
+            }
+            if let Some(f) = r.kind.check_contact(&ctx) {
+                let mut found = reason(&r.info, f);
+                if coverage == Coverage::Unknown {
+                    // The rule may not apply: reported for review, and not waited on.
+                    found.severity = Severity::Review;
+                    found.message.push_str(UNKNOWN_ADDRESS_KIND);
+                } else if r.info.severity == Severity::Deny {
+                    if r.info.category.is_timing() {
+                        timing_denied = true;
+                    }
+                    if let Some(t) = r.kind.timing() {
+                        fired_timing.push(t);
+                    }
+                }
+                reasons.push(found);
+            }
+        }
+    }
+    if let Some(text) = &attempt.text {
+        let input = TextInput {
+            channel: attempt.channel,
+            to: attempt.to,
+            purpose: attempt.purpose,
+        };
+        check_text_packs(packs, text, &input, attempt, scratch, &mut reasons);
+    }
+    let next = if timing_denied {
+        next_allowed(packs, &ctx, &fired_timing)
+    } else {
+        None
+    };
+    Ok(Verdict::from_reasons(reasons, next))
+}
+
 fn check_text_packs(
     packs: &[&CompiledPack],
     text: &str,
     input: &TextInput,
     attempt: &ContactAttempt,
-    scratch: &mut Prepared,
+    scratch: &mut Scratch,
     reasons: &mut Vec<Reason>,
 ) {
     if packs.iter().all(|p| p.text.is_empty()) {
         return;
     }
-    scratch.prepare(text);
-    let mut hits = Vec::new();
+    let Scratch { prepared, hits } = scratch;
+    prepared.prepare(text);
     for p in packs {
         hits.clear();
-        p.text.check(scratch, input, &mut hits);
+        p.text.check_where(
+            prepared,
+            input,
+            |i| {
+                p.rules
+                    .get(i)
+                    .is_some_and(|r| r.scope.covers_attempt(attempt))
+            },
+            hits,
+        );
         for (i, f) in hits.drain(..) {
             if let Some(r) = p.rules.get(i) {
                 if r.scope.covers_attempt(attempt) {
@@ -609,7 +764,22 @@ fn check_text_packs(
 
 /// The earliest instant at or after the attempt at which every denying timing rule in force
 /// passes: a fixpoint, each round jumping to the latest of the rules' earliest passes.
-fn next_allowed(packs: &[&CompiledPack], ctx: &Ctx<'_>) -> Option<DateTime<Utc>> {
+/// `fired` are the rules that denied the attempt itself: at the attempt's own time the others
+/// pass already, so the first round asks only these.
+fn next_allowed(
+    packs: &[&CompiledPack],
+    ctx: &Ctx<'_>,
+    fired: &[&dyn Timing],
+) -> Option<DateTime<Utc>> {
+    let mut t = ctx.attempt.at;
+    let mut latest = t;
+    for rule in fired {
+        latest = latest.max(rule.earliest_pass(ctx, t)?);
+    }
+    if latest == t {
+        return Some(t);
+    }
+    t = latest;
     let timing: Vec<_> = packs
         .iter()
         .flat_map(|p| p.rules.iter())
@@ -618,8 +788,7 @@ fn next_allowed(packs: &[&CompiledPack], ctx: &Ctx<'_>) -> Option<DateTime<Utc>>
         })
         .filter_map(|r| r.kind.timing())
         .collect();
-    let mut t = ctx.attempt.at;
-    for _ in 0..MAX_FIXPOINT_ROUNDS {
+    for _ in 1..MAX_FIXPOINT_ROUNDS {
         let mut latest = t;
         for rule in &timing {
             let e = rule.earliest_pass(ctx, t)?;

@@ -303,6 +303,12 @@ impl History {
         let cut = old.min(keep_from);
         if cut > 0 {
             self.contacts.drain(..cut);
+            // A ledger that once held many contacts gives the room back (with slack, so a
+            // steady ledger does not reallocate on every prune).
+            let len = self.contacts.len();
+            if self.contacts.capacity() > 4 * len.max(2) {
+                self.contacts.shrink_to(2 * len.max(2));
+            }
         }
         self.consents
             .retain(|c| c.until.is_none_or(|u| u > before) || c.scope == ConsentScope::Channel);

@@ -10,6 +10,7 @@
     )
 )]
 
+mod bulk;
 mod engine;
 mod examples;
 mod history;
@@ -22,7 +23,8 @@ mod text;
 mod time;
 mod verdict;
 
-pub use engine::{CheckError, Engine, EngineBuilder, PackInfo, MAX_TIME_ZONES};
+pub use bulk::{screen_lines_parallel, write_outcome_json, BulkError, ParallelScreener, Summary};
+pub use engine::{CheckError, Engine, EngineBuilder, PackInfo, Scratch, MAX_TIME_ZONES};
 pub use history::{History, HistoryError, PastContact, SUPPORTED_YEARS};
 pub use model::{
     AddressKind, Borrower, Cease, Channel, Consent, ConsentScope, ContactAttempt, Direction, Event,

@@ -6,7 +6,7 @@ use std::fmt;
 
 use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
+use serde::{de, Deserialize, Deserializer, Serialize};
 
 /// A borrower: whom the debt is owed by, and where they may be.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +35,11 @@ impl Borrower {
 }
 
 /// One line of the input stream.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// The JSON form is an object tagged by `type`. Deserializing reads the fields straight into
+/// the event when `type` comes first (as every writer we know puts it, and as serializing
+/// does); otherwise the object is buffered first, with the same result, only slower.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// Declares a borrower (must come before the borrower's other events).
@@ -79,6 +83,102 @@ impl Event {
             Event::Represented(e) => Some(e.at),
             Event::Contact(c) => Some(c.at),
         }
+    }
+}
+
+/// The `type` of an event.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EventType {
+    Borrower,
+    Consent,
+    OptOut,
+    Inconvenient,
+    Cease,
+    Represented,
+    Contact,
+}
+
+impl EventType {
+    /// Reads the rest of the event's fields into the variant of this type.
+    fn read<'de, D: Deserializer<'de>>(self, d: D) -> Result<Event, D::Error> {
+        Ok(match self {
+            EventType::Borrower => Event::Borrower(Borrower::deserialize(d)?),
+            EventType::Consent => Event::Consent(Consent::deserialize(d)?),
+            EventType::OptOut => Event::OptOut(OptOut::deserialize(d)?),
+            EventType::Inconvenient => Event::Inconvenient(Inconvenient::deserialize(d)?),
+            EventType::Cease => Event::Cease(Cease::deserialize(d)?),
+            EventType::Represented => Event::Represented(Represented::deserialize(d)?),
+            EventType::Contact => Event::Contact(ContactAttempt::deserialize(d)?),
+        })
+    }
+}
+
+/// The first key of an event object: `type`, or another one (kept for the slow path).
+enum FirstKey {
+    Type,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for FirstKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<FirstKey, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = FirstKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FirstKey, E> {
+                Ok(if v == "type" {
+                    FirstKey::Type
+                } else {
+                    FirstKey::Other(v.to_string())
+                })
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Event, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Event;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an event object with a `type`")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
+                match map.next_key::<FirstKey>()? {
+                    None => Err(de::Error::missing_field("type")),
+                    // Fast path: the other fields go straight into the variant.
+                    Some(FirstKey::Type) => {
+                        let ty: EventType = map.next_value()?;
+                        ty.read(de::value::MapAccessDeserializer::new(map))
+                    }
+                    // Slow path: buffer the object, then find the type.
+                    Some(FirstKey::Other(first)) => {
+                        let mut fields = serde_json::Map::new();
+                        fields.insert(first, map.next_value()?);
+                        while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+                            if fields.contains_key(&k) {
+                                return Err(de::Error::custom(format_args!(
+                                    "duplicate field `{k}`"
+                                )));
+                            }
+                            fields.insert(k, v);
+                        }
+                        let ty = fields
+                            .remove("type")
+                            .ok_or_else(|| de::Error::missing_field("type"))?;
+                        let ty = EventType::deserialize(ty).map_err(de::Error::custom)?;
+                        ty.read(serde_json::Value::Object(fields))
+                            .map_err(de::Error::custom)
+                    }
+                }
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 
@@ -598,6 +698,57 @@ mod tests {
             }
         );
         assert_eq!(c.debt_keys().collect::<Vec<_>>(), vec![""]);
+    }
+
+    #[test]
+    fn type_anywhere_in_the_object() {
+        let first = r#"{"type":"contact","id":"c","borrower":"b","at":"2026-03-05T12:00:00Z","channel":"sms","debts":["d1","d2"],"text":"hi"}"#;
+        let middle = r#"{"id":"c","borrower":"b","at":"2026-03-05T12:00:00Z","type":"contact","channel":"sms","debts":["d1","d2"],"text":"hi"}"#;
+        let last = r#"{"id":"c","borrower":"b","at":"2026-03-05T12:00:00Z","channel":"sms","debts":["d1","d2"],"text":"hi","type":"contact"}"#;
+        let a: Event = serde_json::from_str(first).unwrap();
+        assert!(
+            matches!(&a, Event::Contact(c) if c.debts.len() == 2 && c.text.as_deref() == Some("hi"))
+        );
+        assert_eq!(serde_json::from_str::<Event>(middle).unwrap(), a);
+        assert_eq!(serde_json::from_str::<Event>(last).unwrap(), a);
+        // Serializing puts `type` first, so the output reads back on the fast path.
+        let back = serde_json::to_string(&a).unwrap();
+        assert!(back.starts_with(r#"{"type":"contact","#), "{back}");
+        assert_eq!(serde_json::from_str::<Event>(&back).unwrap(), a);
+    }
+
+    #[test]
+    fn event_errors_on_both_paths() {
+        for line in [
+            r#"{"type":"cease","borrower":"b1","at":"2026-03-05T12:00:00Z","note":"x"}"#,
+            r#"{"borrower":"b1","type":"cease","at":"2026-03-05T12:00:00Z","note":"x"}"#,
+        ] {
+            let err = serde_json::from_str::<Event>(line).unwrap_err().to_string();
+            assert!(err.contains("unknown field `note`"), "{err}");
+        }
+        for line in [
+            r#"{"type":"ceese","borrower":"b1","at":"2026-03-05T12:00:00Z"}"#,
+            r#"{"borrower":"b1","type":"ceese","at":"2026-03-05T12:00:00Z"}"#,
+        ] {
+            let err = serde_json::from_str::<Event>(line).unwrap_err().to_string();
+            assert!(err.contains("unknown variant `ceese`"), "{err}");
+        }
+        for line in [r#"{}"#, r#"{"borrower":"b1","at":"2026-03-05T12:00:00Z"}"#] {
+            let err = serde_json::from_str::<Event>(line).unwrap_err().to_string();
+            assert!(err.contains("missing field `type`"), "{err}");
+        }
+        let err =
+            serde_json::from_str::<Event>(r#"{"borrower":"b1","borrower":"b2","type":"cease"}"#)
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("duplicate field `borrower`"), "{err}");
+        let err = serde_json::from_str::<Event>(
+            r#"{"type":"cease","borrower":"b1","at":"2026-03-05T12:00:00Z","type":"cease"}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("unknown field `type`"), "{err}");
+        assert!(serde_json::from_str::<Event>("[1]").is_err());
     }
 
     #[test]

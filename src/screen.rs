@@ -7,10 +7,9 @@ use chrono::Duration;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::engine::{CheckError, Engine};
+use crate::engine::{CheckError, Engine, Scratch};
 use crate::history::{History, HistoryError};
 use crate::model::{Borrower, Event};
-use crate::text::Prepared;
 use crate::verdict::Verdict;
 
 /// An event could not be screened. The event is not recorded.
@@ -143,16 +142,37 @@ where
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
     let mut line_no = 0usize;
     loop {
+        // Fast path: the whole line is in the reader's buffer, read in place.
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = memchr::memchr(b'\n', chunk) {
+            line_no += 1;
+            let piece = chunk.get(..i).unwrap_or(chunk);
+            if piece.len() > max {
+                f(
+                    line_no,
+                    Err(ScreenError::LineTooLong {
+                        len: piece.len(),
+                        limit: max,
+                    }),
+                );
+            } else {
+                emit_line(line_no, piece, &mut f);
+            }
+            reader.consume(i + 1);
+            continue;
+        }
+        // Slow path: the line spans several fills of the buffer.
         buf.clear();
         let mut too_long = 0usize;
-        let mut saw_any = false;
         loop {
             let chunk = reader.fill_buf()?;
             if chunk.is_empty() {
                 break;
             }
-            saw_any = true;
-            let (piece, done) = match chunk.iter().position(|&b| b == b'\n') {
+            let (piece, done) = match memchr::memchr(b'\n', chunk) {
                 Some(i) => (chunk.get(..i).unwrap_or(chunk), Some(i + 1)),
                 None => (chunk, None),
             };
@@ -168,9 +188,6 @@ where
                 break;
             }
         }
-        if !saw_any {
-            return Ok(());
-        }
         line_no += 1;
         if too_long > 0 {
             f(
@@ -182,19 +199,80 @@ where
             );
             continue;
         }
-        if buf.last() == Some(&b'\r') {
-            buf.pop();
+        emit_line(line_no, &buf, &mut f);
+    }
+}
+
+/// Hands one line (without its `\n`) to `f`: without a trailing `\r`, checked for UTF-8.
+fn emit_line<F>(line_no: usize, bytes: &[u8], f: &mut F)
+where
+    F: FnMut(usize, Result<&str, ScreenError>),
+{
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => f(line_no, Ok(s)),
+        Err(e) => f(
+            line_no,
+            Err(ScreenError::Json(format!(
+                "line is not valid UTF-8 (byte {})",
+                e.valid_up_to()
+            ))),
+        ),
+    }
+}
+
+/// One input line, parsed.
+#[derive(Debug)]
+pub(crate) enum Parsed {
+    /// A blank line.
+    Blank,
+    /// An event.
+    Event(Event),
+    /// A line that is too long or not a valid event; `borrower` is the borrower whose ledger
+    /// it would have changed, where that can be read from it.
+    Unreadable {
+        error: ScreenError,
+        borrower: Option<String>,
+    },
+}
+
+impl Parsed {
+    /// The borrower whose events this line must be screened with, if any.
+    pub(crate) fn borrower(&self) -> Option<&str> {
+        match self {
+            Parsed::Blank => None,
+            Parsed::Event(e) => Some(e.borrower_id()),
+            Parsed::Unreadable { borrower, .. } => borrower.as_deref(),
         }
-        match std::str::from_utf8(&buf) {
-            Ok(s) => f(line_no, Ok(s)),
-            Err(e) => f(
-                line_no,
-                Err(ScreenError::Json(format!(
-                    "line is not valid UTF-8 (byte {})",
-                    e.valid_up_to()
-                ))),
-            ),
-        }
+    }
+}
+
+/// Parses one input line (without its line break). A byte-order mark is tolerated at the
+/// start of the input (line 1) only.
+pub(crate) fn parse_line(limits: Limits, line: usize, text: &str) -> Parsed {
+    if text.len() > limits.max_line_bytes {
+        return Parsed::Unreadable {
+            error: ScreenError::LineTooLong {
+                len: text.len(),
+                limit: limits.max_line_bytes,
+            },
+            borrower: None,
+        };
+    }
+    let text = if line == 1 {
+        text.strip_prefix('\u{feff}').unwrap_or(text)
+    } else {
+        text
+    };
+    if text.trim().is_empty() {
+        return Parsed::Blank;
+    }
+    match serde_json::from_str(text) {
+        Ok(e) => Parsed::Event(e),
+        Err(e) => Parsed::Unreadable {
+            error: ScreenError::Json(e.to_string()),
+            borrower: ledger_borrower_of_unreadable(text),
+        },
     }
 }
 
@@ -212,6 +290,33 @@ pub struct ContactVerdict {
 struct Entry {
     borrower: Borrower,
     history: History,
+    /// The packs that apply, resolved once (or why none do).
+    packs: Result<Box<[usize]>, Box<CheckError>>,
+    /// Days of contacts the borrower's rules read, and how many recent contacts they keep
+    /// whatever their age: the ledger is pruned to these, not to the longest window of
+    /// every pack the engine has.
+    horizon_days: u32,
+    keep_last: usize,
+}
+
+impl Entry {
+    fn new(engine: &Engine, borrower: Borrower) -> Entry {
+        let packs = engine
+            .resolve_packs(&borrower)
+            .map(Vec::into_boxed_slice)
+            .map_err(Box::new);
+        let (horizon_days, keep_last) = match &packs {
+            Ok(p) => engine.horizon_of(p),
+            Err(_) => (engine.horizon_days(), engine.keep_last()),
+        };
+        Entry {
+            history: History::new(&borrower),
+            packs,
+            borrower,
+            horizon_days,
+            keep_last,
+        }
+    }
 }
 
 /// Screens an ordered event stream: each `contact` is judged against what came before it for
@@ -221,21 +326,23 @@ struct Entry {
 pub struct Screener {
     engine: Engine,
     default_zone: Option<Tz>,
-    ledgers: HashMap<String, Entry>,
-    scratch: PreparedBox,
+    /// One ledger per borrower, boxed: the table then holds a pointer per slot, not a whole
+    /// ledger (with a million borrowers, half the slots of the table are empty).
+    ledgers: HashMap<String, Box<Entry>>,
+    scratch: ScratchBox,
     limits: Limits,
     /// Borrowers with a rejected event that would have changed their ledger, with the line
     /// of the first such event.
     incomplete: HashMap<String, Option<usize>>,
 }
 
-/// `Prepared` is a reusable buffer; cloning a screener starts a fresh one.
+/// Reusable buffers; cloning a screener starts fresh ones.
 #[derive(Debug, Default)]
-struct PreparedBox(Prepared);
+struct ScratchBox(Scratch);
 
-impl Clone for PreparedBox {
-    fn clone(&self) -> PreparedBox {
-        PreparedBox::default()
+impl Clone for ScratchBox {
+    fn clone(&self) -> ScratchBox {
+        ScratchBox::default()
     }
 }
 
@@ -246,7 +353,7 @@ impl Screener {
             engine,
             default_zone: None,
             ledgers: HashMap::new(),
-            scratch: PreparedBox::default(),
+            scratch: ScratchBox::default(),
             limits: Limits::default(),
             incomplete: HashMap::new(),
         }
@@ -266,40 +373,40 @@ impl Screener {
     /// Takes one line of JSON Lines input (without its line break); `line` is its 1-based
     /// number, for the error. Blank lines are skipped.
     pub fn push_line(&mut self, line: usize, text: &str) -> LineOutcome {
-        if text.len() > self.limits.max_line_bytes {
-            return LineOutcome::Error {
-                line,
-                error: ScreenError::LineTooLong {
-                    len: text.len(),
-                    limit: self.limits.max_line_bytes,
-                },
-            };
-        }
-        // A byte-order mark is tolerated at the start of the input only.
-        let text = if line == 1 {
-            text.strip_prefix('\u{feff}').unwrap_or(text)
-        } else {
-            text
-        };
-        if text.trim().is_empty() {
-            return LineOutcome::Recorded;
-        }
-        let event: Event = match serde_json::from_str(text) {
-            Ok(e) => e,
-            Err(e) => {
-                if let Some(borrower) = ledger_borrower_of_unreadable(text) {
-                    self.incomplete.entry(borrower).or_insert(Some(line));
+        let parsed = parse_line(self.limits, line, text);
+        self.push_parsed(line, parsed)
+    }
+
+    /// Takes one parsed line read from input line `line`.
+    pub(crate) fn push_parsed(&mut self, line: usize, parsed: Parsed) -> LineOutcome {
+        let event = match parsed {
+            Parsed::Blank => return LineOutcome::Recorded,
+            Parsed::Event(e) => e,
+            Parsed::Unreadable { error, borrower } => {
+                // A line that would have changed a ledger but cannot be read leaves that
+                // ledger incomplete (see `push`).
+                if let Some(b) = borrower {
+                    self.incomplete.entry(b).or_insert(Some(line));
                 }
-                return LineOutcome::Error {
-                    line,
-                    error: ScreenError::Json(e.to_string()),
-                };
+                return LineOutcome::Error { line, error };
             }
         };
         match self.push_at(&event, Some(line)) {
             Ok(Some(v)) => LineOutcome::Verdict(v),
             Ok(None) => LineOutcome::Recorded,
             Err(error) => LineOutcome::Error { line, error },
+        }
+    }
+
+    /// A screener with this one's engine, default time zone and limits, and no ledgers.
+    pub(crate) fn empty_like(&self) -> Screener {
+        Screener {
+            engine: self.engine.clone(),
+            default_zone: self.default_zone,
+            ledgers: HashMap::new(),
+            scratch: ScratchBox::default(),
+            limits: self.limits,
+            incomplete: HashMap::new(),
         }
     }
 
@@ -385,13 +492,8 @@ impl Screener {
                 }
                 return Ok(None);
             }
-            self.ledgers.insert(
-                b.id.clone(),
-                Entry {
-                    borrower: b.clone(),
-                    history: History::new(b),
-                },
-            );
+            self.ledgers
+                .insert(b.id.clone(), Box::new(Entry::new(&self.engine, b.clone())));
             return Ok(None);
         }
         let id = event.borrower_id();
@@ -402,19 +504,9 @@ impl Screener {
                 });
             };
             let b = Borrower::new(id, zone);
-            let history = History::new(&b);
-            self.ledgers.insert(
-                id.to_string(),
-                Entry {
-                    borrower: b,
-                    history,
-                },
-            );
+            self.ledgers
+                .insert(id.to_string(), Box::new(Entry::new(&self.engine, b)));
         }
-        // Contacts older than the longest window (and two days' slack for time zones) are
-        // dropped; a window too long to subtract from the attempt's time keeps everything.
-        let horizon = Duration::try_days(i64::from(self.engine.horizon_days()) + 2);
-        let keep_last = self.engine.keep_last();
         let Some(entry) = self.ledgers.get_mut(id) else {
             return Err(ScreenError::UnknownBorrower {
                 borrower: id.to_string(),
@@ -441,7 +533,8 @@ impl Screener {
                         .into());
                     }
                 }
-                let verdict = self.engine.check_contact_with(
+                let verdict = self.engine.check_contact_resolved(
+                    &entry.packs,
                     &entry.borrower,
                     &entry.history,
                     c,
@@ -449,8 +542,12 @@ impl Screener {
                 )?;
                 if c.outcome.is_some() {
                     entry.history.record_contact(c)?;
+                    // Contacts older than the borrower's longest window (and two days' slack
+                    // for time zones) are dropped; a window too long to subtract from the
+                    // attempt's time keeps everything.
+                    let horizon = Duration::try_days(i64::from(entry.horizon_days) + 2);
                     if let Some(before) = horizon.and_then(|h| c.at.checked_sub_signed(h)) {
-                        entry.history.prune(before, keep_last);
+                        entry.history.prune(before, entry.keep_last);
                     }
                 }
                 Ok(Some(ContactVerdict {
@@ -528,13 +625,59 @@ fn scan_string_field(text: &str, key: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Reads through a 3-byte buffer (every line spans fills) and through a large one (every
+    /// line read in place); both must agree.
     fn lines(input: &[u8], max: usize) -> Vec<(usize, Result<String, String>)> {
-        let mut out = Vec::new();
-        read_lines(std::io::BufReader::with_capacity(3, input), max, |n, l| {
-            out.push((n, l.map(str::to_string).map_err(|e| e.to_string())));
-        })
-        .unwrap();
-        out
+        let read = |cap: usize| {
+            let mut out = Vec::new();
+            read_lines(
+                std::io::BufReader::with_capacity(cap, input),
+                max,
+                |n, l| {
+                    out.push((n, l.map(str::to_string).map_err(|e| e.to_string())));
+                },
+            )
+            .unwrap();
+            out
+        };
+        let small = read(3);
+        assert_eq!(small, read(1 << 16));
+        assert_eq!(small, read(7));
+        small
+    }
+
+    #[test]
+    fn ledgers_keep_what_the_borrowers_packs_read() {
+        let engine = Engine::from_pack("us").unwrap();
+        let us = Borrower::new("b", chrono_tz::America::New_York);
+        let packs = engine.resolve_packs(&us).unwrap();
+        let (days, keep) = engine.horizon_of(&packs);
+        // Other packs of the engine read further back (the Australian month).
+        assert!(
+            engine.horizon_days() > days,
+            "{} vs {days}",
+            engine.horizon_days()
+        );
+        let mut s = Screener::new(engine);
+        s.push(&Event::Borrower(us)).unwrap();
+        let start: chrono::DateTime<chrono::Utc> = "2026-03-02T15:00:00Z".parse().unwrap();
+        for d in 0..60 {
+            let c = crate::model::ContactAttempt::new(
+                format!("c{d}"),
+                "b",
+                start + Duration::days(d),
+                crate::model::Channel::Letter,
+            )
+            .with_outcome(crate::model::Outcome::Delivered);
+            s.push(&Event::Contact(c)).unwrap();
+        }
+        let kept = s.history("b").unwrap().contacts();
+        let last = start + Duration::days(59);
+        let oldest = kept.first().unwrap().at;
+        assert!(kept.len() < 60);
+        assert!(kept.len() >= keep);
+        assert!(last - oldest <= Duration::days(i64::from(days) + 2));
+        assert!(last - oldest >= Duration::days(i64::from(days)));
     }
 
     #[test]

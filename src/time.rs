@@ -27,6 +27,35 @@ pub(crate) fn day_date(day: DayNum) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(day)
 }
 
+/// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it (without parsing a format string: these
+/// labels are written for every reason a timing rule gives).
+pub(crate) fn date_text(d: NaiveDate) -> String {
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
+}
+
+/// `HH:MM`, as chrono's `%H:%M` writes it.
+pub(crate) fn hm_text(t: NaiveDateTime) -> String {
+    use chrono::Timelike;
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// The weekday as chrono's `%a` writes it (`Mon`, `Tue`, ...).
+pub(crate) fn weekday_text(d: NaiveDate) -> &'static str {
+    match d.weekday() {
+        chrono::Weekday::Mon => "Mon",
+        chrono::Weekday::Tue => "Tue",
+        chrono::Weekday::Wed => "Wed",
+        chrono::Weekday::Thu => "Thu",
+        chrono::Weekday::Fri => "Fri",
+        chrono::Weekday::Sat => "Sat",
+        chrono::Weekday::Sun => "Sun",
+    }
+}
+
 /// The first instant whose local wall time in `tz` is at or after `wall`.
 ///
 /// - a wall time that exists once maps to that instant;
@@ -198,6 +227,19 @@ mod tests {
             offset_seconds(lh, t) - offset_seconds(lh, t - chrono::Duration::seconds(1)),
             -1800
         );
+    }
+
+    #[test]
+    fn labels_match_chrono_formatting() {
+        for (y, m, d, h, mi) in [(2026, 3, 8, 2, 5), (1999, 12, 31, 23, 59), (5, 1, 1, 0, 0)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let wall = date.and_hms_opt(h, mi, 7).unwrap();
+            assert_eq!(date_text(date), date.format("%Y-%m-%d").to_string());
+            assert_eq!(hm_text(wall), wall.format("%H:%M").to_string());
+            assert_eq!(weekday_text(date), date.format("%a").to_string());
+        }
+        let far = NaiveDate::from_ymd_opt(12345, 6, 7).unwrap();
+        assert_eq!(date_text(far), far.format("%Y-%m-%d").to_string());
     }
 
     #[test]

@@ -90,7 +90,7 @@ use super::{Ctx, Fired, Scope, Timing};
 use crate::history::{History, PastContact};
 use crate::model::{ConsentScope, Direction, Outcome};
 use crate::pack::PackCtx;
-use crate::time::{day_date, day_start, DayNum};
+use crate::time::{date_text, day_date, day_start, DayNum};
 
 /// The longest `window_days` accepted (ten years).
 const MAX_WINDOW_DAYS: u32 = 3660;
@@ -265,7 +265,21 @@ struct Probe<'a> {
     address: Option<&'a str>,
     /// Whether the history holds any consent of the rule's `consent_scope`.
     consents: bool,
+    /// Those consents with their local day, read once per evaluation rather than once per
+    /// contact (`None` when there are more than fit: then they are read as needed).
+    granted: Option<([Granted; MAX_GRANTED], usize)>,
 }
+
+/// A consent of the rule's scope: when given, until when, and its local day.
+#[derive(Debug, Clone, Copy)]
+struct Granted {
+    at: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
+    day: DayNum,
+}
+
+/// Consents of one scope kept with their day for a pass (more are read as needed).
+const MAX_GRANTED: usize = 8;
 
 impl Frequency {
     /// Compiles the parameters; errors are messages for the rule's `params` table.
@@ -417,6 +431,51 @@ impl Frequency {
         })
     }
 
+    /// The consents of the rule's scope with their local days, if they fit.
+    fn granted(&self, history: &History) -> Option<([Granted; MAX_GRANTED], usize)> {
+        let scope = self.consent_scope?;
+        let mut out = [Granted {
+            at: DateTime::<Utc>::MIN_UTC,
+            until: None,
+            day: 0,
+        }; MAX_GRANTED];
+        let mut n = 0;
+        for c in history.consents().iter().filter(|c| c.scope == scope) {
+            let slot = out.get_mut(n)?;
+            *slot = Granted {
+                at: c.at,
+                until: c.until,
+                day: if self.consent_days.is_some() {
+                    history.day_of(c.at)
+                } else {
+                    0
+                },
+            };
+            n += 1;
+        }
+        Some((out, n))
+    }
+
+    /// [`Frequency::in_consent`] for a contact at `t` on local day `day`, with the consents
+    /// read once for the pass.
+    fn in_consent_during(&self, probe: &Probe<'_>, t: DateTime<Utc>, day: DayNum) -> bool {
+        let Some((granted, n)) = &probe.granted else {
+            return self.in_consent(probe.history, t, Some(day));
+        };
+        granted.get(..*n).unwrap_or(&[]).iter().any(|g| {
+            if g.at > t || g.until.is_some_and(|u| t >= u) {
+                return false;
+            }
+            let Some(n) = self.consent_days else {
+                return true;
+            };
+            if t - g.at >= Duration::hours(LONGEST_DAY_HOURS * (i64::from(n) + 1)) {
+                return false;
+            }
+            day < g.day.saturating_add(days_i32(n))
+        })
+    }
+
     /// Whether `p` belongs to the group `debt` (or the attempt's address, or the borrower).
     fn member(&self, p: &PastContact, debt: &str, address: Option<&str>) -> bool {
         match self.per {
@@ -467,6 +526,11 @@ impl Frequency {
             day: day.unwrap_or(0),
             address: a.address.as_deref().map(str::trim),
             consents,
+            granted: if consents {
+                self.granted(history)
+            } else {
+                None
+            },
         };
         let mut best: Option<Block<'a>> = None;
         match self.per {
@@ -534,7 +598,7 @@ impl Frequency {
             if !counted && !trigger {
                 continue;
             }
-            if counted && probe.consents && self.in_consent(probe.history, p.at, Some(p.day)) {
+            if counted && probe.consents && self.in_consent_during(probe, p.at, p.day) {
                 counted = false;
                 if !trigger {
                     continue;
@@ -665,7 +729,7 @@ fn debt_label(debt: &str) -> &str {
 
 /// A local day as `YYYY-MM-DD`.
 pub(crate) fn date_label(day: DayNum) -> String {
-    day_date(day).map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
+    day_date(day).map_or_else(String::new, date_text)
 }
 
 #[cfg(test)]

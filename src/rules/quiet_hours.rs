@@ -83,7 +83,7 @@ use super::{Ctx, Fired, Scope, Timing};
 use crate::history::History;
 use crate::model::{hhmm, ConsentScope, Inconvenient};
 use crate::pack::{closest, did_you_mean, PackCtx};
-use crate::time::{local, next_offset_change};
+use crate::time::{date_text, hm_text, local, next_offset_change, weekday_text};
 
 /// One allowed window.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -319,6 +319,15 @@ impl QuietHours {
         designated: &Designated<'_>,
         horizon: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
+        // Open at `c` itself (the common case in the engine's fixpoint, which asks every rule
+        // at each candidate instant): one conversion instead of a walk over offset spans.
+        if c < horizon {
+            let wall = local(tz, c);
+            let ns = ns_of_day(wall.time());
+            if self.open_at_or_after(wall.date(), ns, designated) == Some(ns) {
+                return Some(c);
+            }
+        }
         let mut s = c;
         while s < horizon {
             let chunk_end = s
@@ -379,11 +388,16 @@ impl QuietHours {
             .get(weekday(wall.date()))
             .cloned()
             .unwrap_or_default();
+        let (time, weekday, date) = (
+            hm_text(wall),
+            weekday_text(wall.date()),
+            date_text(wall.date()),
+        );
         Fired::with_vars(vec![
-            ("local_time", wall.format("%H:%M %a %Y-%m-%d").to_string()),
-            ("time", wall.format("%H:%M").to_string()),
-            ("weekday", wall.format("%a").to_string()),
-            ("date", wall.format("%Y-%m-%d").to_string()),
+            ("local_time", format!("{time} {weekday} {date}")),
+            ("time", time),
+            ("weekday", weekday.to_string()),
+            ("date", date),
             ("zone", tz.name().to_string()),
             ("window", text),
             ("why", why.as_str().to_string()),

@@ -237,6 +237,14 @@ impl TextRule {
     }
 }
 
+impl TextRule {
+    /// The trigger phrases as written (lexicon references expanded), for
+    /// [`crate::Engine::bench_phrases`].
+    pub(crate) fn trigger_phrases(&self) -> impl Iterator<Item = &str> {
+        self.triggers.iter().map(|(p, _)| p.as_str())
+    }
+}
+
 /// Lexicon files, parsed on demand while compiling a rule.
 struct Lexicons<'a> {
     sources: &'a BTreeMap<String, Source>,
@@ -479,13 +487,22 @@ impl PackText {
 
     /// Runs every text rule over a prepared message; pushes `(rule index, fired)`, at most
     /// one per rule (its first finding).
-    pub fn check(
+    pub fn check(&self, prepared: &mut Prepared, input: &TextInput, out: &mut Vec<(usize, Fired)>) {
+        self.check_where(prepared, input, |_| true, out);
+    }
+
+    /// [`PackText::check`] for the rules whose index `applies` accepts (the engine passes the
+    /// rules whose scope covers the attempt): the others are not judged, so nothing is
+    /// written for a finding that would be dropped, and personal data is looked for only
+    /// when a rule that applies asks for it.
+    pub fn check_where(
         &self,
         prepared: &mut Prepared,
         _input: &TextInput,
+        applies: impl Fn(usize) -> bool,
         out: &mut Vec<(usize, Fired)>,
     ) {
-        if self.slots.is_empty() {
+        if self.slots.is_empty() || !self.slots.iter().any(|s| applies(s.index)) {
             return;
         }
         let mut hits = std::mem::take(&mut prepared.scratch.hits);
@@ -499,7 +516,12 @@ impl PackText {
         // By rule, then by position; at one position the longest match first (it is the
         // better evidence).
         hits.sort_unstable_by_key(|h| (slot_of(h), h.start, std::cmp::Reverse(h.end)));
-        if self.wants_pii && !prepared.scratch.pii_done {
+        let wants_pii = self.wants_pii
+            && self
+                .slots
+                .iter()
+                .any(|s| !s.pii.is_empty() && applies(s.index));
+        if wants_pii && !prepared.scratch.pii_done {
             let mut found = std::mem::take(&mut prepared.scratch.pii);
             found.clear();
             pii::scan(prepared.original(), &ALL_PII, &mut found);
@@ -513,6 +535,9 @@ impl PackText {
                 pos += 1;
             }
             let mine = hits.get(begin..pos).unwrap_or(&[]);
+            if !applies(slot.index) {
+                continue;
+            }
             if let Some(f) = self.judge(slot, mine, prepared) {
                 out.push((slot.index, f));
             }

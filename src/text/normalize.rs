@@ -215,6 +215,16 @@ impl Prepared {
         if self.tok.is_empty() {
             return;
         }
+        if self.tok.len() > 1 && plain_word(&self.tok) {
+            // Fast path, most words: lower-case ASCII letters with no run of three of one
+            // letter read as they are written (what `latin_word` would leave unchanged).
+            let tok = std::mem::take(&mut self.tok);
+            self.flush_singles();
+            self.emit_word(&tok);
+            self.tok = tok;
+            self.tok.clear();
+            return;
+        }
         let mut word = std::mem::take(&mut self.word);
         word.clear();
         let letters = self.tok.iter().filter(|u| u.ch.is_alphabetic()).count();
@@ -249,7 +259,9 @@ impl Prepared {
             // Digits only: a mask or symbol between groups separates numbers (`6222****0128`),
             // each then written like a word of its own.
             let tok = std::mem::take(&mut self.tok);
-            let mut group = std::mem::take(&mut self.word);
+            // The word buffer taken above (taking `self.word` again would get an empty one
+            // and drop this one: an allocation per number).
+            let mut group = word;
             for u in tok.iter().filter(|u| u.ch != '\'') {
                 if u.ch.is_ascii_digit() {
                     group.push(*u);
@@ -390,6 +402,23 @@ fn is_apostrophe(c: char) -> bool {
             | '\u{02BC}'
             | '\u{02B9}'
     )
+}
+
+/// Whether a word is lower-case ASCII letters only, without a run of three of one letter.
+fn plain_word(tok: &[Unit]) -> bool {
+    let mut run = 0;
+    let mut prev = '\0';
+    for u in tok {
+        if !u.ch.is_ascii_lowercase() {
+            return false;
+        }
+        run = if u.ch == prev { run + 1 } else { 1 };
+        if run >= 3 {
+            return false;
+        }
+        prev = u.ch;
+    }
+    true
 }
 
 /// A Latin word from its characters (at least one a letter): leetspeak folded (symbols
@@ -633,6 +662,22 @@ mod tests {
         assert_eq!(p.original_text(s, s + 4), Some("j@iiil"));
         let s = n.find("deadbeat").unwrap();
         assert_eq!(p.original_text(s, s + 8), Some("d e a d b e a t"));
+    }
+
+    proptest! {
+        /// The fast path for plain words writes what the general path would.
+        #[test]
+        fn plain_words_read_as_written(w in "[a-z]{2,14}") {
+            let tok: Vec<Unit> = w
+                .char_indices()
+                .map(|(i, ch)| Unit { ch, start: i, end: i + 1 })
+                .collect();
+            if plain_word(&tok) {
+                let mut word = Vec::new();
+                latin_word(&tok, &mut word);
+                prop_assert_eq!(word, tok);
+            }
+        }
     }
 
     proptest! {
