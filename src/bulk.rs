@@ -31,8 +31,9 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::model::Event;
-use crate::screen::{parse_line, read_lines, ErrorLine, LineOutcome, ScreenError, Screener};
+use crate::screen::{
+    parse_line, read_lines, ErrorLine, LineOutcome, Parsed, ScreenError, Screener,
+};
 use crate::verdict::Decision;
 
 /// How many bytes of input a chunk holds before it is screened (1 MiB).
@@ -154,29 +155,16 @@ pub struct ParallelScreener {
     chunk_lines: usize,
 }
 
-/// A parsed line: either done already (blank, too long, unreadable with no borrower to tell)
-/// or work for the shard of its borrower.
+/// A parsed line: either done already (blank, or unreadable and of no borrower) or a line
+/// for a borrower's shard (an event, or an unreadable line that leaves the borrower's ledger
+/// incomplete).
 enum Slot {
     Done(LineOutcome),
-    Work { shard: usize, pos_work: Work },
-}
-
-/// What a shard does with a line.
-enum Work {
-    /// Takes the event (input line number, event).
-    Event(usize, Event),
-    /// Answers an unreadable line that would have changed this borrower's ledger, and marks
-    /// the ledger incomplete, in its place among the borrower's events.
-    Reject(usize, ScreenError, String),
-}
-
-impl Work {
-    fn apply(self, screener: &mut Screener) -> LineOutcome {
-        match self {
-            Work::Event(line, event) => screener.push_parsed(line, &event),
-            Work::Reject(line, error, borrower) => screener.reject(line, error, Some(borrower)),
-        }
-    }
+    Event {
+        line: usize,
+        shard: usize,
+        event: Parsed,
+    },
 }
 
 impl ParallelScreener {
@@ -274,13 +262,13 @@ impl ParallelScreener {
         out
     }
 
-    /// Parses `lines` in parallel and sorts the work by shard: returns the outcome of each
-    /// line that needs no shard (in place) and each shard's `(position, work)` list.
+    /// Parses `lines` in parallel and sorts the events by shard: returns the outcome of each
+    /// line that needs no shard (in place) and each shard's `(position, line, event)` list.
     #[allow(clippy::type_complexity)]
     fn dispatch(
         &self,
         lines: Vec<(usize, Result<&str, ScreenError>)>,
-    ) -> (Vec<Option<LineOutcome>>, Vec<Vec<(usize, Work)>>) {
+    ) -> (Vec<Option<LineOutcome>>, Vec<Vec<(usize, usize, Parsed)>>) {
         let limits = self
             .shards
             .first()
@@ -290,30 +278,34 @@ impl ParallelScreener {
             .into_par_iter()
             .map(|(n, line)| match line {
                 Err(error) => Slot::Done(LineOutcome::Error { line: n, error }),
-                Ok(text) => match parse_line(limits, n, text) {
-                    Ok(Some(event)) => Slot::Work {
-                        shard: self.shard_of(event.borrower_id()),
-                        pos_work: Work::Event(n, event),
-                    },
-                    Ok(None) => Slot::Done(LineOutcome::Recorded),
-                    Err((error, Some(borrower))) => Slot::Work {
-                        shard: self.shard_of(&borrower),
-                        pos_work: Work::Reject(n, error, borrower),
-                    },
-                    Err((error, None)) => Slot::Done(LineOutcome::Error { line: n, error }),
-                },
+                Ok(text) => {
+                    let parsed = parse_line(limits, n, text);
+                    match parsed.borrower().map(|b| self.shard_of(b)) {
+                        Some(shard) => Slot::Event {
+                            line: n,
+                            shard,
+                            event: parsed,
+                        },
+                        None => Slot::Done(match parsed {
+                            Parsed::Unreadable { error, .. } => {
+                                LineOutcome::Error { line: n, error }
+                            }
+                            _ => LineOutcome::Recorded,
+                        }),
+                    }
+                }
             })
             .collect();
         let mut done: Vec<Option<LineOutcome>> = Vec::with_capacity(slots.len());
-        let mut work: Vec<Vec<(usize, Work)>> =
+        let mut work: Vec<Vec<(usize, usize, Parsed)>> =
             (0..self.shards.len()).map(|_| Vec::new()).collect();
         for (pos, slot) in slots.into_iter().enumerate() {
             match slot {
                 Slot::Done(o) => done.push(Some(o)),
-                Slot::Work { shard, pos_work } => {
+                Slot::Event { line, shard, event } => {
                     done.push(None);
                     if let Some(w) = work.get_mut(shard) {
-                        w.push((pos, pos_work));
+                        w.push((pos, line, event));
                     }
                 }
             }
@@ -333,7 +325,7 @@ impl ParallelScreener {
             .map(|(screener, items)| {
                 items
                     .into_iter()
-                    .map(|(pos, work)| (pos, work.apply(screener)))
+                    .map(|(pos, line, event)| (pos, screener.push_parsed(line, event)))
                     .collect()
             })
             .collect();
@@ -360,8 +352,8 @@ impl ParallelScreener {
             .map(|(screener, items)| {
                 let mut buf = Vec::with_capacity(items.len() * 256);
                 let mut marks = Vec::with_capacity(items.len());
-                for (pos, work) in items {
-                    let outcome = work.apply(screener);
+                for (pos, line, event) in items {
+                    let outcome = screener.push_parsed(line, event);
                     let start = buf.len();
                     let tally = render(&mut buf, &outcome);
                     marks.push((pos, start..buf.len(), tally));

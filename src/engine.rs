@@ -370,20 +370,7 @@ impl Engine {
         attempt: &ContactAttempt,
         scratch: &mut Scratch,
     ) -> Result<Verdict, CheckError> {
-        if attempt.borrower != borrower.id {
-            return Err(CheckError::WrongBorrower {
-                contact: attempt.id.clone(),
-                expected: borrower.id.clone(),
-                got: attempt.borrower.clone(),
-            });
-        }
-        if !crate::history::in_supported_range(attempt.at) {
-            return Err(CheckError::TimeOutOfRange {
-                contact: attempt.id.clone(),
-                at: attempt.at,
-            });
-        }
-        check_time_zones(borrower)?;
+        validate(borrower, attempt)?;
         let idx = self.inner.pack_indices(borrower)?;
         self.inner.with_packs(&idx, |packs| {
             check_contact_in(packs, borrower, history, attempt, scratch)
@@ -417,20 +404,7 @@ impl Engine {
         attempt: &ContactAttempt,
         scratch: &mut Scratch,
     ) -> Result<Verdict, CheckError> {
-        if attempt.borrower != borrower.id {
-            return Err(CheckError::WrongBorrower {
-                contact: attempt.id.clone(),
-                expected: borrower.id.clone(),
-                got: attempt.borrower.clone(),
-            });
-        }
-        if !crate::history::in_supported_range(attempt.at) {
-            return Err(CheckError::TimeOutOfRange {
-                contact: attempt.id.clone(),
-                at: attempt.at,
-            });
-        }
-        check_time_zones(borrower)?;
+        validate(borrower, attempt)?;
         let idx = packs.as_ref().map_err(|e| CheckError::clone(e))?;
         self.inner.with_packs(idx, |packs| {
             check_contact_in(packs, borrower, history, attempt, scratch)
@@ -677,6 +651,25 @@ pub(crate) fn reason(info: &RuleInfo, f: Fired) -> Reason {
 }
 
 /// Judges an attempt under `packs` (the borrower and attempt already checked to match).
+/// What every contact check requires before any rule runs: the attempt belongs to the
+/// borrower, its time is in the supported years, and the borrower's time zones are usable.
+fn validate(borrower: &Borrower, attempt: &ContactAttempt) -> Result<(), CheckError> {
+    if attempt.borrower != borrower.id {
+        return Err(CheckError::WrongBorrower {
+            contact: attempt.id.clone(),
+            expected: borrower.id.clone(),
+            got: attempt.borrower.clone(),
+        });
+    }
+    if !crate::history::in_supported_range(attempt.at) {
+        return Err(CheckError::TimeOutOfRange {
+            contact: attempt.id.clone(),
+            at: attempt.at,
+        });
+    }
+    check_time_zones(borrower)
+}
+
 fn check_contact_in(
     packs: &[&CompiledPack],
     borrower: &Borrower,
@@ -703,6 +696,7 @@ fn check_contact_in(
             if let Some(f) = r.kind.check_contact(&ctx) {
                 let mut found = reason(&r.info, f);
                 if coverage == Coverage::Unknown {
+                    // The rule may not apply: reported for review, and not waited on.
                     found.severity = Severity::Review;
                     found.message.push_str(UNKNOWN_ADDRESS_KIND);
                 } else if r.info.severity == Severity::Deny {

@@ -221,38 +221,58 @@ where
     }
 }
 
-/// Parses one input line: `Ok(None)` for a blank line; for a line that is too long or not a
-/// valid event, the error and the borrower whose ledger the line would have changed (see
-/// [`ledger_borrower_of_unreadable`]), if it can be told.
-pub(crate) fn parse_line(
-    limits: Limits,
-    line: usize,
-    text: &str,
-) -> Result<Option<Event>, (ScreenError, Option<String>)> {
+/// One input line, parsed.
+#[derive(Debug)]
+pub(crate) enum Parsed {
+    /// A blank line.
+    Blank,
+    /// An event.
+    Event(Event),
+    /// A line that is too long or not a valid event; `borrower` is the borrower whose ledger
+    /// it would have changed, where that can be read from it.
+    Unreadable {
+        error: ScreenError,
+        borrower: Option<String>,
+    },
+}
+
+impl Parsed {
+    /// The borrower whose events this line must be screened with, if any.
+    pub(crate) fn borrower(&self) -> Option<&str> {
+        match self {
+            Parsed::Blank => None,
+            Parsed::Event(e) => Some(e.borrower_id()),
+            Parsed::Unreadable { borrower, .. } => borrower.as_deref(),
+        }
+    }
+}
+
+/// Parses one input line (without its line break). A byte-order mark is tolerated at the
+/// start of the input (line 1) only.
+pub(crate) fn parse_line(limits: Limits, line: usize, text: &str) -> Parsed {
     if text.len() > limits.max_line_bytes {
-        return Err((
-            ScreenError::LineTooLong {
+        return Parsed::Unreadable {
+            error: ScreenError::LineTooLong {
                 len: text.len(),
                 limit: limits.max_line_bytes,
             },
-            None,
-        ));
+            borrower: None,
+        };
     }
-    // A byte-order mark is tolerated at the start of the input only.
     let text = if line == 1 {
         text.strip_prefix('\u{feff}').unwrap_or(text)
     } else {
         text
     };
     if text.trim().is_empty() {
-        return Ok(None);
+        return Parsed::Blank;
     }
     match serde_json::from_str(text) {
-        Ok(e) => Ok(Some(e)),
-        Err(e) => Err((
-            ScreenError::Json(e.to_string()),
-            ledger_borrower_of_unreadable(text),
-        )),
+        Ok(e) => Parsed::Event(e),
+        Err(e) => Parsed::Unreadable {
+            error: ScreenError::Json(e.to_string()),
+            borrower: ledger_borrower_of_unreadable(text),
+        },
     }
 }
 
@@ -353,34 +373,29 @@ impl Screener {
     /// Takes one line of JSON Lines input (without its line break); `line` is its 1-based
     /// number, for the error. Blank lines are skipped.
     pub fn push_line(&mut self, line: usize, text: &str) -> LineOutcome {
-        match parse_line(self.limits, line, text) {
-            Ok(Some(event)) => self.push_parsed(line, &event),
-            Ok(None) => LineOutcome::Recorded,
-            Err((error, borrower)) => self.reject(line, error, borrower),
-        }
+        let parsed = parse_line(self.limits, line, text);
+        self.push_parsed(line, parsed)
     }
 
-    /// Takes one parsed event read from input line `line`.
-    pub(crate) fn push_parsed(&mut self, line: usize, event: &Event) -> LineOutcome {
-        match self.push_at(event, Some(line)) {
+    /// Takes one parsed line read from input line `line`.
+    pub(crate) fn push_parsed(&mut self, line: usize, parsed: Parsed) -> LineOutcome {
+        let event = match parsed {
+            Parsed::Blank => return LineOutcome::Recorded,
+            Parsed::Event(e) => e,
+            Parsed::Unreadable { error, borrower } => {
+                // A line that would have changed a ledger but cannot be read leaves that
+                // ledger incomplete (see `push`).
+                if let Some(b) = borrower {
+                    self.incomplete.entry(b).or_insert(Some(line));
+                }
+                return LineOutcome::Error { line, error };
+            }
+        };
+        match self.push_at(&event, Some(line)) {
             Ok(Some(v)) => LineOutcome::Verdict(v),
             Ok(None) => LineOutcome::Recorded,
             Err(error) => LineOutcome::Error { line, error },
         }
-    }
-
-    /// Answers a line that could not be read; the borrower whose ledger it would have
-    /// changed, if known, is marked incomplete.
-    pub(crate) fn reject(
-        &mut self,
-        line: usize,
-        error: ScreenError,
-        borrower: Option<String>,
-    ) -> LineOutcome {
-        if let Some(borrower) = borrower {
-            self.incomplete.entry(borrower).or_insert(Some(line));
-        }
-        LineOutcome::Error { line, error }
     }
 
     /// A screener with this one's engine, default time zone and limits, and no ledgers.
@@ -527,9 +542,9 @@ impl Screener {
                 )?;
                 if c.outcome.is_some() {
                     entry.history.record_contact(c)?;
-                    // Contacts older than the longest window of the borrower's rules (and two
-                    // days' slack for time zones) are dropped; a window too long to subtract
-                    // from the attempt's time keeps everything.
+                    // Contacts older than the borrower's longest window (and two days' slack
+                    // for time zones) are dropped; a window too long to subtract from the
+                    // attempt's time keeps everything.
                     let horizon = Duration::try_days(i64::from(entry.horizon_days) + 2);
                     if let Some(before) = horizon.and_then(|h| c.at.checked_sub_signed(h)) {
                         entry.history.prune(before, entry.keep_last);

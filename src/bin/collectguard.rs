@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use collectguard::lint::{self, Format, Linter};
-use collectguard::{read_lines, Decision, Engine, EngineBuilder, ErrorLine, LineOutcome, Screener};
+use collectguard::{Decision, Engine, EngineBuilder, ParallelScreener, Screener};
 
 /// Decides whether debt-collection contacts may be made, or were compliant, and says why.
 #[derive(Parser)]
@@ -36,6 +36,10 @@ enum Command {
         /// Longest contact text, in bytes; a longer text is an error line.
         #[arg(long, default_value_t = collectguard::Limits::default().max_text_bytes)]
         max_text_bytes: usize,
+        /// Worker threads: borrowers are spread across them, output stays in input order
+        /// (`0`: one per core).
+        #[arg(long, short = 'j', default_value_t = 0)]
+        jobs: usize,
         /// The input file; `-` or absent for standard input.
         file: Option<PathBuf>,
     },
@@ -166,6 +170,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             default_time_zone,
             max_line_bytes,
             max_text_bytes,
+            jobs,
             file,
         } => {
             let engine = builder(&packs, &rules).build()?;
@@ -181,14 +186,19 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 })?;
                 screener = screener.with_default_time_zone(zone);
             }
-            let input: Box<dyn BufRead> = match file {
-                None => Box::new(std::io::stdin().lock()),
-                Some(p) if p.as_os_str() == "-" => Box::new(std::io::stdin().lock()),
-                Some(p) => Box::new(std::io::BufReader::new(
-                    std::fs::File::open(&p).map_err(|e| format!("{}: {e}", p.display()))?,
-                )),
+            let (input, size): (Box<dyn BufRead>, Option<u64>) = match file {
+                None => (Box::new(std::io::stdin().lock()), None),
+                Some(p) if p.as_os_str() == "-" => (Box::new(std::io::stdin().lock()), None),
+                Some(p) => {
+                    let f = std::fs::File::open(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                    let size = f.metadata().ok().map(|m| m.len());
+                    (
+                        Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+                        size,
+                    )
+                }
             };
-            check(input, &mut screener)
+            check(input, size, &screener, jobs)
         }
         Command::Lint {
             packs,
@@ -395,51 +405,39 @@ fn packs_in(dir: &std::path::Path) -> Result<Vec<String>, Box<dyn std::error::Er
 
 fn check(
     input: Box<dyn BufRead>,
-    screener: &mut Screener,
+    size: Option<u64>,
+    template: &Screener,
+    jobs: usize,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    use std::io::IsTerminal;
+    let mut parallel = ParallelScreener::new(template, jobs)?;
     let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut denied = false;
-    let mut errors = false;
-    let mut write_err: Option<std::io::Error> = None;
-    let max = screener.limits().max_line_bytes;
-    read_lines(input, max, |line_no, line| {
-        if write_err.is_some() {
-            return;
-        }
-        let outcome = match line {
-            Ok(text) => screener.push_line(line_no, text),
-            Err(error) => LineOutcome::Error {
-                line: line_no,
-                error,
-            },
+    let out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    // A progress bar on stderr, only for a person watching (never in a pipe or a CI log).
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = match size {
+            Some(n) => indicatif::ProgressBar::new(n),
+            None => indicatif::ProgressBar::no_length(),
         };
-        let written = match outcome {
-            LineOutcome::Verdict(v) => {
-                denied |= v.verdict.decision == Decision::Deny;
-                serde_json::to_writer(&mut out, &v)
-                    .map_err(std::io::Error::from)
-                    .and_then(|()| out.write_all(b"\n"))
-            }
-            LineOutcome::Recorded => Ok(()),
-            LineOutcome::Error { line, error } => {
-                errors = true;
-                serde_json::to_writer(&mut out, &ErrorLine::new(line, &error))
-                    .map_err(std::io::Error::from)
-                    .and_then(|()| out.write_all(b"\n"))
-            }
-        };
-        if let Err(e) = written {
-            write_err = Some(e);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bytes}/{total_bytes} {bytes_per_sec} {wide_bar} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let summary = parallel.screen_reader_json(input, out, |consumed| {
+        if let Some(bar) = &bar {
+            bar.set_position(consumed);
         }
     })?;
-    if let Some(e) = write_err {
-        return Err(e.into());
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
-    out.flush()?;
-    Ok(if errors {
+    Ok(if summary.errors > 0 {
         ExitCode::from(2)
-    } else if denied {
+    } else if summary.denied > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -169,8 +169,17 @@ fn is_separator(c: char) -> bool {
 }
 
 /// Characters that glue a digit run to a code (`T2024…`, `XF2023…`) or mark it masked.
+/// A letter is judged by its NFKC form, so `６７８９ＡＲＲＥＳＴ` reads as `6789ARREST` does.
 fn is_glue(c: char) -> bool {
-    c.is_ascii_alphabetic() || matches!(c, '*' | '＊' | '#' | '_' | '/' | '•' | '×')
+    use unicode_normalization::UnicodeNormalization;
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic() || matches!(c, '*' | '#' | '_' | '/');
+    }
+    matches!(c, '＊' | '•' | '×')
+        || std::iter::once(c)
+            .nfkc()
+            .next()
+            .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '*' | '#' | '_' | '/'))
 }
 
 /// Finds every validated piece of personal data of the given kinds, in text order.
@@ -672,6 +681,19 @@ mod tests {
                 "5588.1234.7744.1207".into(),
                 "5588********1207".into()
             )]
+        );
+    }
+
+    #[test]
+    fn full_width_letters_glue_like_ascii_ones() {
+        // The same text before and after NFKC: a digit run glued to letters is a code.
+        assert_eq!(
+            found("SSN 123-45-6789ＡＲＲＥＳＴ"),
+            found("SSN 123-45-6789ARREST")
+        );
+        assert_eq!(
+            found("ＸＦ110105199003071234"),
+            found("XF110105199003071234")
         );
     }
 
