@@ -443,23 +443,8 @@ impl Engine {
         to: Party,
         scratch: &mut Scratch,
     ) -> Result<Verdict, CheckError> {
-        if self.inner.defaults.is_empty() {
-            return Err(CheckError::NoPack {
-                borrower: String::new(),
-            });
-        }
-        let mut attempt = ContactAttempt::new("", "", DateTime::<Utc>::UNIX_EPOCH, channel).to(to);
-        attempt.purpose = Purpose::Collection;
-        let input = TextInput {
-            channel,
-            to,
-            purpose: Purpose::Collection,
-        };
-        let mut reasons = Vec::new();
-        self.inner.with_packs(&self.inner.defaults, |packs| {
-            check_text_packs(packs, text, &input, &attempt, scratch, &mut reasons);
-        });
-        Ok(Verdict::from_reasons(reasons, None))
+        let defaults = &self.inner.defaults;
+        self.judge_text(defaults, text, channel, to, Purpose::Collection, scratch)
     }
 
     /// Judges a message under the named packs (with the packs they extend; the engine's
@@ -479,11 +464,21 @@ impl Engine {
         } else {
             self.inner.resolve(packs)?
         };
-        let packs: Vec<&CompiledPack> = idx
-            .iter()
-            .filter_map(|&i| self.inner.packs.get(i))
-            .collect();
-        if packs.is_empty() {
+        self.judge_text(&idx, text, channel, to, purpose, &mut Scratch::default())
+    }
+
+    /// What a message says, under the packs `idx` (already resolved), for a channel, an
+    /// addressee and a purpose: the text rules only, no history, no timing.
+    fn judge_text(
+        &self,
+        idx: &[usize],
+        text: &str,
+        channel: Channel,
+        to: Party,
+        purpose: Purpose,
+        scratch: &mut Scratch,
+    ) -> Result<Verdict, CheckError> {
+        if idx.is_empty() {
             return Err(CheckError::NoPack {
                 borrower: String::new(),
             });
@@ -497,8 +492,9 @@ impl Engine {
             purpose,
         };
         let mut reasons = Vec::new();
-        let mut scratch = Scratch::default();
-        check_text_packs(&packs, text, &input, &attempt, &mut scratch, &mut reasons);
+        self.inner.with_packs(idx, |packs| {
+            check_text_packs(packs, text, &input, &attempt, scratch, &mut reasons);
+        });
         Ok(Verdict::from_reasons(reasons, None))
     }
 
