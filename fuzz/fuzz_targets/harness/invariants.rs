@@ -1,8 +1,6 @@
 //! Invariants shared by the fuzz targets. Each one panics (so libFuzzer reports a crash) when
 //! the library breaks a promise the README makes.
 
-#![allow(dead_code)]
-
 use chrono::{DateTime, Utc};
 use collectguard::{Decision, Severity, Verdict};
 
@@ -17,7 +15,10 @@ pub fn check_verdict(v: &Verdict, text: Option<&str>, at: Option<DateTime<Utc>>)
         .map(|r| r.severity.decision())
         .max()
         .unwrap_or(Decision::Allow);
-    assert_eq!(v.decision, expected, "decision is not the most restrictive reason: {v:?}");
+    assert_eq!(
+        v.decision, expected,
+        "decision is not the most restrictive reason: {v:?}"
+    );
     for pair in v.reasons.windows(2) {
         let ka = (pair[0].span.map(|s| s.start), &pair[0].rule);
         let kb = (pair[1].span.map(|s| s.start), &pair[1].rule);
@@ -25,11 +26,18 @@ pub fn check_verdict(v: &Verdict, text: Option<&str>, at: Option<DateTime<Utc>>)
     }
     for r in &v.reasons {
         assert!(!r.rule.is_empty(), "reason without a rule id: {v:?}");
-        assert!(!r.citation.trim().is_empty(), "reason without a citation: {v:?}");
+        assert!(
+            !r.citation.trim().is_empty(),
+            "reason without a citation: {v:?}"
+        );
         if let Some(span) = r.span {
             let text = text.unwrap_or_else(|| panic!("span without a text: {r:?}"));
             assert!(span.start <= span.end, "inverted span {span:?}");
-            assert!(span.end <= text.len(), "span {span:?} past the end ({} bytes)", text.len());
+            assert!(
+                span.end <= text.len(),
+                "span {span:?} past the end ({} bytes)",
+                text.len()
+            );
             assert!(
                 text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
                 "span {span:?} not on character boundaries of {text:?}"
