@@ -169,7 +169,8 @@ fn is_separator(c: char) -> bool {
 }
 
 /// Characters that glue a digit run to a code (`T2024…`, `XF2023…`) or mark it masked.
-/// A letter is judged by its NFKC form, so `６７８９ＡＲＲＥＳＴ` reads as `6789ARREST` does.
+/// A letter is judged by its base letter (the first character of its NFKD form), so
+/// `６７８９ＡＲＲＥＳＴ` reads as `6789ARREST` does, and a composed `á` as `a` with its accent.
 fn is_glue(c: char) -> bool {
     use unicode_normalization::UnicodeNormalization;
     if c.is_ascii() {
@@ -177,7 +178,7 @@ fn is_glue(c: char) -> bool {
     }
     matches!(c, '＊' | '•' | '×')
         || std::iter::once(c)
-            .nfkc()
+            .nfkd()
             .next()
             .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '*' | '#' | '_' | '/'))
 }
@@ -695,6 +696,12 @@ mod tests {
             found("ＸＦ110105199003071234"),
             found("XF110105199003071234")
         );
+        // A composed letter glues as its decomposed spelling does.
+        assert_eq!(
+            found("SSN 123-45-6789\u{e1}rrest"),
+            found("SSN 123-45-6789a\u{301}rrest")
+        );
+        assert!(found("SSN 123-45-6789\u{e1}rrest").is_empty());
     }
 
     #[test]
