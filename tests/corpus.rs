@@ -6,15 +6,12 @@
 //!   least one reason of category C;
 //! - false-positive rate of category C: `allow` messages that get a reason of category C.
 //!
-//! The table is printed for dev, holdout and both; the test fails when, over both, recall
-//! is under 0.95 or the false-positive rate over 0.03 for any language and category.
-//! Holdout messages are never printed: only its aggregate numbers. `CORPUS_SHOW=1` lists
-//! the dev messages that are missed or wrongly flagged (for tuning on dev only).
-//!
-//! A second test scores the challenge set (`tests/data/corpus/challenge/*.jsonl`: messages
-//! written after the rules, to probe generalisation) and dev + challenge, at the same bars.
-//! It never loads the holdout, so it can be run while tuning:
-//! `cargo test --test corpus challenge -- --nocapture` (`CORPUS_SHOW=1` lists its misses).
+//! Sets: the tuning sets (`dev.jsonl`, `holdout.jsonl` — held out in session 1, tuned on
+//! since —, `challenge/`, `tune/`), which may be read while tuning, and `blind/`, written by
+//! people who never saw the rules and read by no one who tunes. A table is printed per set;
+//! blind messages are never printed, only their aggregate numbers. The test fails when, over
+//! all sets together, recall is under 0.95 or the false-positive rate over 0.03 for any
+//! language and category. `CORPUS_SHOW=1` lists the tuning sets' misses and false positives.
 //!
 //! Run: `cargo test --test corpus -- --nocapture`
 #![allow(
@@ -202,6 +199,32 @@ fn print(title: &str, table: &Table) {
     }
 }
 
+/// Every `*.jsonl` file of `tests/data/corpus/{dir}/`, in name order (none if it is absent).
+fn load_dir(dir: &str) -> Vec<Record> {
+    let path = format!("{}/tests/data/corpus/{dir}", env!("CARGO_MANIFEST_DIR"));
+    let Ok(entries) = std::fs::read_dir(&path) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".jsonl"))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .flat_map(|n| load(&format!("{dir}/{n}")))
+        .collect()
+}
+
+fn merge(into: &mut Table, from: &Table) {
+    for (k, cell) in from {
+        into.entry(k.clone()).or_default().add(*cell);
+    }
+}
+
+/// Scores every labelled set. The tuning sets (dev, the first session's holdout, challenge,
+/// tune) may be read and listed with `CORPUS_SHOW=1`; the blind set never is: only its
+/// aggregate numbers are printed. The bars are asserted over everything together.
 #[test]
 fn corpus_recall_and_false_positive_rate() {
     let engines = Engines {
@@ -209,18 +232,35 @@ fn corpus_recall_and_false_positive_rate() {
         us: Engine::from_pack("us").unwrap(),
     };
     let show = std::env::var("CORPUS_SHOW").is_ok_and(|v| v == "1");
-    let dev = score(&engines, &load("dev.jsonl"), show);
-    let holdout = score(&engines, &load("holdout.jsonl"), false);
-    let mut both = dev.clone();
-    for (k, cell) in &holdout {
-        both.entry(k.clone()).or_default().add(*cell);
+    let sets: [(&str, Vec<Record>); 4] = [
+        ("dev", load("dev.jsonl")),
+        (
+            "holdout (session 1; tuned on since session 2)",
+            load("holdout.jsonl"),
+        ),
+        ("challenge", load_challenge()),
+        ("tune", load_dir("tune")),
+    ];
+    let mut tuning = Table::new();
+    for (name, records) in &sets {
+        let table = score(&engines, records, show);
+        print(&format!("{name}: {} messages", records.len()), &table);
+        merge(&mut tuning, &table);
     }
-    print("dev", &dev);
-    print("holdout (aggregate only)", &holdout);
-    print("dev + holdout", &both);
-    // The challenge set, for the report (its bars are checked by the test below).
-    print("challenge", &score(&engines, &load_challenge(), false));
-    let failures = failures(&both);
+    print("all tuning sets", &tuning);
+    let blind_records = load_dir("blind");
+    let blind = score(&engines, &blind_records, false);
+    print(
+        &format!(
+            "blind: {} messages never read by anyone tuning (aggregate only)",
+            blind_records.len()
+        ),
+        &blind,
+    );
+    let mut all = tuning.clone();
+    merge(&mut all, &blind);
+    print("everything", &all);
+    let failures = failures(&all);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -244,36 +284,38 @@ fn failures(table: &Table) -> Vec<String> {
     out
 }
 
+/// Schema checks every set must pass (the scoring reads `expect` and `categories`).
 #[test]
-fn challenge_recall_and_false_positive_rate() {
-    let engines = Engines {
-        cn: Engine::from_pack("cn").unwrap(),
-        us: Engine::from_pack("us").unwrap(),
-    };
-    let show = std::env::var("CORPUS_SHOW").is_ok_and(|v| v == "1");
-    let records = load_challenge();
-    assert!(records.len() >= 150, "{} challenge messages", records.len());
+fn corpus_records_are_consistent() {
+    let all: Vec<Record> = load("dev.jsonl")
+        .into_iter()
+        .chain(load("holdout.jsonl"))
+        .chain(load_challenge())
+        .chain(load_dir("tune"))
+        .chain(load_dir("blind"))
+        .collect();
     let mut ids = std::collections::BTreeSet::new();
-    for r in &records {
+    for r in &all {
         assert!(ids.insert(r.id.clone()), "duplicate id {}", r.id);
+        assert!(
+            matches!(r.expect.as_str(), "deny" | "review" | "allow"),
+            "{}: expect `{}`",
+            r.id,
+            r.expect
+        );
         assert_eq!(
             r.expect == "allow",
             r.categories.is_empty(),
             "{}: categories",
             r.id
         );
+        assert!(
+            !r.hard_negative || r.expect == "allow",
+            "{}: hard_negative",
+            r.id
+        );
+        assert!(!r.evasion || r.expect == "deny", "{}: evasion", r.id);
     }
-    let dev = score(&engines, &load("dev.jsonl"), show);
-    let challenge = score(&engines, &records, show);
-    let mut both = dev.clone();
-    for (k, cell) in &challenge {
-        both.entry(k.clone()).or_default().add(*cell);
-    }
-    print("dev", &dev);
-    print("challenge", &challenge);
-    print("dev + challenge", &both);
-    let failures = failures(&both);
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -281,6 +323,9 @@ fn corpus_is_large_and_mixed_enough() {
     let all: Vec<Record> = load("dev.jsonl")
         .into_iter()
         .chain(load("holdout.jsonl"))
+        .chain(load_challenge())
+        .chain(load_dir("tune"))
+        .chain(load_dir("blind"))
         .collect();
     assert!(all.len() >= 400, "{} messages", all.len());
     let negatives = all.iter().filter(|r| r.expect == "allow").count();

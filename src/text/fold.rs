@@ -214,6 +214,33 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3134F)
 }
 
+/// Emoji that collectors use as words in insults (`你就是条🐶`): animals and dung. They are
+/// kept in the normalised text as characters of an unspaced script, so that phrase lists can
+/// name them; every other emoji is filler.
+pub(crate) fn is_word_pictograph(c: char) -> bool {
+    matches!(
+        c,
+        '🐶' | '🐕'
+            | '🐩'
+            | '🐷'
+            | '🐖'
+            | '🐽'
+            | '💩'
+            | '🐀'
+            | '🐁'
+            | '🐭'
+            | '🐍'
+            | '🐒'
+            | '🐵'
+            | '🐢'
+            | '🐛'
+            | '🪱'
+            | '🦟'
+            | '🪳'
+            | '🤡'
+    )
+}
+
 /// What a folded character is to the tokeniser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Class {
@@ -251,7 +278,7 @@ pub(crate) fn class(c: char) -> Class {
             _ => Class::Filler,
         };
     }
-    if is_cjk(c) {
+    if is_cjk(c) || is_word_pictograph(c) {
         return Class::Cjk;
     }
     if is_joiner(c) {
@@ -375,6 +402,7 @@ mod tests {
         assert_eq!(class('ж'), Class::Letter);
         assert_eq!(class('7'), Class::Digit);
         assert_eq!(class('你'), Class::Cjk);
+        assert_eq!(class('🐶'), Class::Cjk);
         assert_eq!(class('。'), Class::Break);
         assert_eq!(class('\u{200B}'), Class::Joiner);
         assert_eq!(class('🔪'), Class::Filler);

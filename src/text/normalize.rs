@@ -19,7 +19,7 @@
 //! For every byte of the normalised text the map holds the byte range of the original
 //! character it came from, so a match maps back to a span on character boundaries.
 
-use super::fold::{class, fold, is_cjk, Class};
+use super::fold::{class, fold, is_cjk, is_word_pictograph, Class};
 use crate::verdict::Span;
 
 /// A character of the normalised text and the original range it came from.
@@ -98,6 +98,13 @@ impl Prepared {
                 && matches!(self.last, Last::Cjk(_))
                 && self.tok.is_empty()
                 && next.is_some_and(is_cjk);
+            // An insult emoji between two Chinese characters is filler too (`废🐷物`); elsewhere
+            // it is a word (`你就是条🐶`).
+            let inserted = inserted
+                || (is_word_pictograph(c)
+                    && matches!(self.last, Last::Cjk(_))
+                    && self.tok.is_empty()
+                    && next.is_some_and(is_cjk));
             if inserted {
                 continue;
             }
@@ -556,6 +563,9 @@ mod tests {
         assert_eq!(norm("坐*牢，刑*事*责*任"), "坐牢刑事责任");
         assert_eq!(norm("不\u{200B}要\u{200B}脸"), "不要脸");
         assert_eq!(norm("你就是个废🐷物"), "你就是个废物");
+        // Elsewhere an insult emoji is a word; other emoji stay filler.
+        assert_eq!(norm("你就是条🐶，"), "你就是条🐶");
+        assert_eq!(norm("还🔪钱"), "还钱");
         assert_eq!(norm("老_赖"), "老赖");
         // A mask after a character, not between two, is a masked letter.
         assert_eq!(norm("你个傻*，还钱"), "你个傻x还钱");
