@@ -7,7 +7,7 @@
 //! - false-positive rate of category C: `allow` messages that get a reason of category C.
 //!
 //! Sets: the tuning sets (`dev.jsonl`, `holdout.jsonl` — held out in session 1, tuned on
-//! since —, `challenge/`, `tune/`), which may be read while tuning, and `blind/`, written by
+//! since —, `challenge/`, `tune/`, `fresh/`), which may be read while tuning, and `blind/`, written by
 //! people who never saw the rules and read by no one who tunes. A table is printed per set;
 //! blind messages are never printed, only their aggregate numbers. The test fails when, over
 //! all sets together, recall is under 0.95 or the false-positive rate over 0.03 for any
@@ -232,7 +232,7 @@ fn corpus_recall_and_false_positive_rate() {
         us: Engine::from_pack("us").unwrap(),
     };
     let show = std::env::var("CORPUS_SHOW").is_ok_and(|v| v == "1");
-    let sets: [(&str, Vec<Record>); 4] = [
+    let sets: [(&str, Vec<Record>); 5] = [
         ("dev", load("dev.jsonl")),
         (
             "holdout (session 1; tuned on since session 2)",
@@ -240,6 +240,7 @@ fn corpus_recall_and_false_positive_rate() {
         ),
         ("challenge", load_challenge()),
         ("tune", load_dir("tune")),
+        ("fresh", load_dir("fresh")),
     ];
     let mut tuning = Table::new();
     for (name, records) in &sets {
@@ -292,6 +293,7 @@ fn corpus_records_are_consistent() {
         .chain(load("holdout.jsonl"))
         .chain(load_challenge())
         .chain(load_dir("tune"))
+        .chain(load_dir("fresh"))
         .chain(load_dir("blind"))
         .collect();
     let mut ids = std::collections::BTreeSet::new();
@@ -325,6 +327,7 @@ fn corpus_is_large_and_mixed_enough() {
         .chain(load("holdout.jsonl"))
         .chain(load_challenge())
         .chain(load_dir("tune"))
+        .chain(load_dir("fresh"))
         .chain(load_dir("blind"))
         .collect();
     assert!(all.len() >= 400, "{} messages", all.len());
