@@ -672,7 +672,9 @@ fn near(w: &Hit, t: &Hit, c: &Context, norm: &str) -> bool {
     if !c.across_sentences && gap.contains('\n') {
         return false;
     }
-    gap.chars().filter(|&ch| ch != ' ').count() <= c.within
+    // Spaces and sentence breaks are not characters of the text: a header line is as near
+    // its body as the words are.
+    gap.chars().filter(|&ch| ch != ' ' && ch != '\n').count() <= c.within
 }
 
 #[cfg(test)]
