@@ -156,6 +156,8 @@ fn homoglyph(c: char) -> char {
         'ƅ' => 'b',
         // The multiplication sign stands in for a masked letter (`傻×`).
         '×' => 'x',
+        // The horse stands in for its homophone 妈 in curses (`他🐴的`): read as 马, a word.
+        '🐴' | '🐎' => '马',
         _ => c,
     }
 }
@@ -403,6 +405,9 @@ mod tests {
         assert_eq!(class('7'), Class::Digit);
         assert_eq!(class('你'), Class::Cjk);
         assert_eq!(class('🐶'), Class::Cjk);
+        let mut horse = String::new();
+        fold('🐴', |c| horse.push(c));
+        assert_eq!(horse, "马");
         assert_eq!(class('。'), Class::Break);
         assert_eq!(class('\u{200B}'), Class::Joiner);
         assert_eq!(class('🔪'), Class::Filler);
