@@ -93,18 +93,12 @@ impl Prepared {
             let end = start + c.len_utf8();
             let next = chars.peek().map(|&(_, n)| n);
             // ASCII `.!?;` between two Chinese characters is filler inserted to break a word
-            // (`坐.牢`), not the end of a sentence (Chinese ends one with `。！？；`).
-            let inserted = matches!(c, '.' | '!' | '?' | ';')
+            // (`坐.牢`), not the end of a sentence (Chinese ends one with `。！？；`); so is an
+            // insult emoji there (`废🐷物`), which elsewhere is a word (`你就是条🐶`).
+            let inserted = (matches!(c, '.' | '!' | '?' | ';') || is_word_pictograph(c))
                 && matches!(self.last, Last::Cjk(_))
                 && self.tok.is_empty()
                 && next.is_some_and(is_cjk);
-            // An insult emoji between two Chinese characters is filler too (`废🐷物`); elsewhere
-            // it is a word (`你就是条🐶`).
-            let inserted = inserted
-                || (is_word_pictograph(c)
-                    && matches!(self.last, Last::Cjk(_))
-                    && self.tok.is_empty()
-                    && next.is_some_and(is_cjk));
             if inserted {
                 continue;
             }
