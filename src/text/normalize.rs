@@ -22,6 +22,19 @@
 use super::fold::{class, fold, is_cjk, is_word_pictograph, Class};
 use crate::verdict::Span;
 
+/// The first character `c` folds to (itself when it folds to nothing, as a combining mark
+/// does).
+fn first_folded(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut first = None;
+    fold(c, |f| {
+        first.get_or_insert(f);
+    });
+    first.unwrap_or(c)
+}
+
 /// A character of the normalised text and the original range it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Unit {
@@ -91,11 +104,16 @@ impl Prepared {
         let mut chars = text.char_indices().peekable();
         while let Some((start, c)) = chars.next() {
             let end = start + c.len_utf8();
-            let next = chars.peek().map(|&(_, n)| n);
-            // ASCII `.!?;` between two Chinese characters is filler inserted to break a word
-            // (`坐.牢`), not the end of a sentence (Chinese ends one with `。！？；`); so is an
-            // insult emoji there (`废🐷物`), which elsewhere is a word (`你就是条🐶`).
-            let inserted = (matches!(c, '.' | '!' | '?' | ';') || is_word_pictograph(c))
+            // What follows, as it will read once folded (`㎏` is `kg`): a decision that looks
+            // ahead must see what the NFKC text would show there.
+            let next = chars.peek().map(|&(_, n)| first_folded(n));
+            // `.!?;` between two Chinese characters is filler inserted to break a word
+            // (`坐.牢`, `老!赖`), not the end of a sentence (Chinese ends one with `。` or a
+            // line break); so is an insult emoji there (`废🐷物`), which elsewhere is a word
+            // (`你就是条🐶`). Full-width forms count the same, since NFKC makes them ASCII: a
+            // text and its NFKC form must read alike.
+            let inserted = (matches!(c, '.' | '!' | '?' | ';' | '．' | '！' | '？' | '；')
+                || is_word_pictograph(c))
                 && matches!(self.last, Last::Cjk(_))
                 && self.tok.is_empty()
                 && next.is_some_and(is_cjk);
@@ -633,6 +651,10 @@ mod tests {
     fn sentences_break() {
         assert_eq!(norm("大麻。烦"), "大麻\n烦");
         assert_eq!(norm("坐.牢，老!赖"), "坐牢老赖");
+        // Full-width forms read as their NFKC (ASCII) forms do.
+        assert_eq!(norm("坐．牢，老！赖"), norm("坐.牢,老!赖"));
+        // A dot is judged by what follows as it reads folded (`㎏` is `kg`).
+        assert_eq!(norm("be arrested.㎏If"), norm("be arrested.kgIf"));
         assert_eq!(norm("Pay now! Or else."), "pay now\nor else\n");
         assert_eq!(norm("e.g. this"), "e g this");
         assert_eq!(
