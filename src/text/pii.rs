@@ -3,12 +3,12 @@
 //! numbers (13–19 digits, Luhn, a card-network prefix), US Social Security numbers (area not
 //! 000, 666 or 9xx, group not 00, serial not 0000), CN mobile numbers and e-mail addresses.
 //!
-//! One linear pass over the original text. Digits may be ASCII, full-width or Chinese
-//! numerals (`一一〇一…`), in groups split by single spaces, hyphens or dots
-//! (`3201 0219 8301 1708 47`); English number words are read too (`four four nine, zero
-//! three, …`), as call transcripts spell numbers out. Masked forms (`6222****0128`,
-//! `110105********3416`, `尾号1234`, `XXX-XX-7391`) are not findings: the mask breaks the run.
-//! Evidence is always masked.
+//! One linear pass over the original text, read in its NFKC form. Digits may be ASCII,
+//! full-width (or any other compatibility form) or Chinese numerals (`一一〇一…`), in groups
+//! split by single spaces, hyphens or dots (`3201 0219 8301 1708 47`); English number words
+//! are read too (`four four nine, zero three, …`), as call transcripts spell numbers out.
+//! Masked forms (`6222****0128`, `110105********3416`, `尾号1234`, `XXX-XX-7391`) are not
+//! findings: the mask breaks the run. Evidence is always masked.
 
 use serde::Deserialize;
 
@@ -132,11 +132,11 @@ impl Run {
     }
 }
 
-/// The value of a digit character: ASCII, full-width, or a Chinese numeral.
+/// The value of a digit character of the NFKC text (full-width and other compatibility
+/// digits are ASCII by then), or of a Chinese numeral.
 fn digit(c: char) -> Option<(u8, bool)> {
     match c {
         '0'..='9' => Some((c as u8 - b'0', false)),
-        '０'..='９' => Some(((c as u32 - '０' as u32) as u8, false)),
         '〇' | '零' => Some((0, true)),
         '一' | '幺' => Some((1, true)),
         '二' => Some((2, true)),
@@ -151,21 +151,10 @@ fn digit(c: char) -> Option<(u8, bool)> {
     }
 }
 
+/// A separator inside a digit run, in the NFKC text (where the ideographic, no-break and
+/// thin spaces are spaces, and the full-width hyphen and dot are ASCII).
 fn is_separator(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '-'
-            | '.'
-            | '\u{3000}'
-            | '\u{00A0}'
-            | '\u{2009}'
-            | '\u{202F}'
-            | '\u{2010}'
-            | '\u{2011}'
-            | '\u{2013}'
-            | '－'
-            | '．'
-    )
+    matches!(c, ' ' | '-' | '.' | '\u{2010}' | '\u{2013}')
 }
 
 /// Characters that glue a digit run to a code (`T2024…`, `XF2023…`) or mark it masked.
@@ -200,13 +189,46 @@ pub(crate) fn scan(text: &str, kinds: &[PiiKind], out: &mut Vec<PiiMatch>) {
     out.sort_by_key(|m| (m.span.start, m.span.end));
 }
 
+/// The NFKC form of one character: itself for ASCII and Chinese characters (the common case,
+/// without a lookup), else its compatibility expansion (`①` is `1`, `⑩` is `10`).
+enum Nfkc {
+    Itself(std::iter::Once<char>),
+    Expanded(unicode_normalization::Recompositions<std::iter::Once<char>>),
+}
+
+impl Nfkc {
+    fn of(c: char) -> Nfkc {
+        use unicode_normalization::UnicodeNormalization;
+        if c.is_ascii() || super::fold::is_cjk(c) {
+            Nfkc::Itself(std::iter::once(c))
+        } else {
+            Nfkc::Expanded(std::iter::once(c).nfkc())
+        }
+    }
+}
+
+impl Iterator for Nfkc {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Nfkc::Itself(it) => it.next(),
+            Nfkc::Expanded(it) => it.next(),
+        }
+    }
+}
+
+/// Digit runs are read from the text's NFKC form, each character keeping the span of the
+/// original character it came from, so a text and its NFKC form yield the same findings.
 fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatch>) {
     let mut run: Option<Run> = None;
     let mut prev: Option<char> = None;
     let mut pending_sep: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let end = i + c.len_utf8();
+    let mut chars = text
+        .char_indices()
+        .flat_map(|(i, c)| Nfkc::of(c).map(move |f| (i, i + c.len_utf8(), f)))
+        .peekable();
+    while let Some((i, end, c)) = chars.next() {
         if let Some((d, numeral)) = digit(c) {
             match run.as_mut() {
                 Some(r) if r.numerals == numeral => {
@@ -235,7 +257,7 @@ fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatc
             let after = if x_check {
                 r.x = true;
                 r.end = end;
-                chars.peek().map(|&(_, n)| n)
+                chars.peek().map(|&(_, _, n)| n)
             } else if pending_sep.is_some() {
                 None
             } else {
@@ -702,6 +724,17 @@ mod tests {
             found("SSN 123-45-6789a\u{301}rrest")
         );
         assert!(found("SSN 123-45-6789\u{e1}rrest").is_empty());
+    }
+
+    #[test]
+    fn compatibility_digits_read_as_their_nfkc_form() {
+        // `①` is `1` after NFKC: it lengthens the run, as in the NFKC text (the properties'
+        // counter-example).
+        assert_eq!(found("SSN 123-45-6789①⑴"), found("SSN 123-45-67891(1)"));
+        assert!(found("SSN 123-45-6789①").is_empty());
+        // Full-width digits and an ideographic space between groups are still read.
+        let f = found("卡号６２２２\u{3000}０２１２\u{3000}３４５６\u{3000}７８９０\u{3000}１２８");
+        assert_eq!(f.len(), 1);
     }
 
     #[test]
