@@ -666,15 +666,21 @@ fn near(w: &Hit, t: &Hit, c: &Context, norm: &str) -> bool {
     let Some(gap) = norm.get(from..to) else {
         return false;
     };
-    if gap.len() > c.within.saturating_mul(4) {
+    // A quick bound before counting: a counted character takes at most 9 bytes (a Hangul
+    // syllable spelled as three jamo; any other character 4 at most).
+    if gap.len() > c.within.saturating_mul(9) {
         return false;
     }
     if !c.across_sentences && gap.contains('\n') {
         return false;
     }
     // Spaces and sentence breaks are not characters of the text: a header line is as near
-    // its body as the words are.
-    gap.chars().filter(|&ch| ch != ' ' && ch != '\n').count() <= c.within
+    // its body as the words are. A Hangul syllable counts once whether it is written composed
+    // or as conjoining jamo (NFKC composes them): only its leading consonant is counted.
+    gap.chars()
+        .filter(|&ch| ch != ' ' && ch != '\n' && !('\u{1160}'..='\u{11FF}').contains(&ch))
+        .count()
+        <= c.within
 }
 
 #[cfg(test)]
