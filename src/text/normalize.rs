@@ -103,7 +103,12 @@ impl Prepared {
         self.scratch.clear();
         let mut chars = text.char_indices().peekable();
         while let Some((start, c)) = chars.next() {
-            let end = start + c.len_utf8();
+            // NFKC spells the spacing acute `´` (an apostrophe: `don´t`) as a space and a
+            // combining acute; that pair reads as the `´` it came from.
+            let (c, end) = match chars.next_if(|&(_, n)| c == ' ' && n == '\u{301}') {
+                Some((j, acute)) => ('\u{B4}', j + acute.len_utf8()),
+                None => (c, start + c.len_utf8()),
+            };
             // What follows, as it will read once folded (`㎏` is `kg`): a decision that looks
             // ahead must see what the NFKC text would show there.
             let next = chars.peek().map(|&(_, n)| first_folded(n));
@@ -655,6 +660,9 @@ mod tests {
         assert_eq!(norm("坐．牢，老！赖"), norm("坐.牢,老!赖"));
         // A dot is judged by what follows as it reads folded (`㎏` is `kg`).
         assert_eq!(norm("be arrested.㎏If"), norm("be arrested.kgIf"));
+        // `´` and its NFKC spelling (a space and a combining acute) read alike.
+        assert_eq!(norm("A*\u{B4}\u{1F20}"), norm("A* \u{301}\u{1F20}"));
+        assert_eq!(norm("employer\u{B4}s HR"), norm("employer \u{301}s HR"));
         assert_eq!(norm("Pay now! Or else."), "pay now\nor else\n");
         assert_eq!(norm("e.g. this"), "e g this");
         assert_eq!(
