@@ -23,10 +23,15 @@ use super::fold::{class, fold, is_cjk, is_word_pictograph, Class};
 use crate::verdict::Span;
 
 /// The first character `c` folds to (itself when it folds to nothing, as a combining mark
-/// does).
+/// does). Chinese characters are returned as they are: they fold to Chinese characters, and
+/// the look-ahead asks only whether a character is Chinese or a letter or digit, so the
+/// common case costs no second fold.
 fn first_folded(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
+    }
+    if is_cjk(c) {
+        return c;
     }
     let mut first = None;
     fold(c, |f| {
