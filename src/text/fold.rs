@@ -158,6 +158,9 @@ fn homoglyph(c: char) -> char {
         '×' => 'x',
         // The horse stands in for its homophone 妈 in curses (`他🐴的`): read as 马, a word.
         '🐴' | '🐎' => '马',
+        // The people of a family emoji sequence (`👨‍👩‍👧`, joined by zero-width joiners) read
+        // as the family emoji; its repeats collapse to one.
+        '👨' | '👩' | '👧' | '👦' => '👪',
         _ => c,
     }
 }
@@ -216,13 +219,47 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3134F)
 }
 
-/// Emoji that collectors use as words in insults (`你就是条🐶`): animals and dung. They are
-/// kept in the normalised text as characters of an unspaced script, so that phrase lists can
-/// name them; every other emoji is filler.
+/// Emoji that collectors use as words: animals and dung in insults (`你就是条🐶`), weapons,
+/// coffins and skulls in threats (`小心点🔪`, `watch your back 🔫`), police cars and officers
+/// in false arrest threats (`👮马上到`), and the places and people an exposure threat names
+/// (`告诉你👪`, `your ⛪ will know`). They are kept in the normalised text as characters of an
+/// unspaced script, so that phrase lists can name them; every other emoji is filler. Between
+/// two Chinese characters any of them is filler inserted to break a word (`坐🔪牢`).
 pub(crate) fn is_word_pictograph(c: char) -> bool {
     matches!(
         c,
-        '🐶' | '🐕'
+        // weapons, death, violence
+        '🔪' | '🗡'
+            | '⚔'
+            | '🔫'
+            | '💣'
+            | '🪓'
+            | '⚰'
+            | '🪦'
+            | '☠'
+            | '💀'
+            | '🩸'
+            | '⛓'
+            // police and arrest
+            | '👮'
+            | '🚔'
+            | '🚓'
+            // audiences and places of exposure threats (the people of a family sequence
+            // fold to `👪`)
+            | '👪'
+            | '👨'
+            | '👩'
+            | '👧'
+            | '👦'
+            | '🏠'
+            | '🏡'
+            | '🏢'
+            | '🏫'
+            | '💼'
+            | '⛪'
+            // insults: animals and dung
+            | '🐶'
+            | '🐕'
             | '🐩'
             | '🐷'
             | '🐖'
@@ -410,7 +447,8 @@ mod tests {
         assert_eq!(horse, "马");
         assert_eq!(class('。'), Class::Break);
         assert_eq!(class('\u{200B}'), Class::Joiner);
-        assert_eq!(class('🔪'), Class::Filler);
+        assert_eq!(class('🔪'), Class::Cjk);
+        assert_eq!(class('🔥'), Class::Filler);
         assert_eq!(class('，'), Class::Filler);
         assert_eq!(class('$'), Class::Symbol);
     }

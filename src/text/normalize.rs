@@ -124,7 +124,7 @@ impl Prepared {
             // text and its NFKC form must read alike.
             let inserted = (matches!(c, '.' | '!' | '?' | ';' | '．' | '！' | '？' | '；')
                 || is_word_pictograph(c))
-                && matches!(self.last, Last::Cjk(_))
+                && matches!(self.last, Last::Cjk(p) if !is_word_pictograph(p))
                 && self.tok.is_empty()
                 && next.is_some_and(is_cjk);
             if inserted {
@@ -378,7 +378,9 @@ impl Prepared {
 
     /// Writes a CJK character. Runs of three or more of one character collapse to one
     /// (`拘拘拘留` reads `拘留`); doubles stay, as Chinese doubles many words (`妈妈`, `谢谢`).
+    /// A word pictograph's runs collapse from two (`🔪🔪` reads `🔪`).
     fn emit_cjk(&mut self, ch: char, start: usize, end: usize) {
+        let pictograph = is_word_pictograph(ch);
         if self.last == Last::Cjk(ch) {
             self.cjk_run += 1;
         } else {
@@ -386,8 +388,9 @@ impl Prepared {
         }
         let n = ch.len_utf8();
         match self.cjk_run {
-            1 | 2 => self.emit_char(ch, start, end),
-            3 => {
+            1 => self.emit_char(ch, start, end),
+            2 if !pictograph => self.emit_char(ch, start, end),
+            3 if !pictograph => {
                 // Drop the second of the run; the first now stands for all three.
                 let keep = self.norm.len().saturating_sub(n);
                 self.norm.truncate(keep);
@@ -588,6 +591,12 @@ mod tests {
         // Elsewhere an insult emoji is a word; other emoji stay filler.
         assert_eq!(norm("你就是条🐶，"), "你就是条🐶");
         assert_eq!(norm("还🔪钱"), "还钱");
+        assert_eq!(norm("还🔥钱🔥"), "还钱");
+        assert_eq!(norm("晚上小心点🔪"), "晚上小心点🔪");
+        // A family emoji sequence reads as one family emoji, wherever it is.
+        assert_eq!(norm("告诉你👨\u{200D}👩\u{200D}👧"), "告诉你👪");
+        assert_eq!(norm("告诉你👨\u{200D}👩\u{200D}👧他们"), "告诉你👪他们");
+        assert_eq!(norm("小心🔪🔪🔪"), "小心🔪");
         assert_eq!(norm("老_赖"), "老赖");
         // A mask after a character, not between two, is a masked letter.
         assert_eq!(norm("你个傻*，还钱"), "你个傻x还钱");
