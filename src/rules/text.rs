@@ -10,7 +10,7 @@
 //! - a context that applies to it says no: `require` contexts need one of their words within
 //!   `within` characters (on `side`, in the same sentence unless `across_sentences`),
 //!   `exempt` contexts must have none there. A context with `triggers` applies to those
-//!   phrases; without, to every trigger of the rule.
+//!   phrases; without, to every trigger of the rule except those it names in `except`.
 //!
 //! It also fires on validated personal data of the kinds in `pii`, and, when
 //! `require_any` is given, on a message holding none of those phrases (required content).
@@ -92,6 +92,10 @@ pub(crate) struct ContextDef {
     /// The phrases it applies to (they trigger the rule); all triggers when empty.
     #[serde(default)]
     pub triggers: Vec<String>,
+    /// The triggers it does not apply to, for a context without `triggers` (an exempt frame
+    /// that must not excuse the gravest phrases). Each must be a trigger of the rule.
+    #[serde(default)]
+    pub except: Vec<String>,
     /// The context words.
     pub words: Vec<String>,
     /// How near, in normalised characters (a CJK character or a Latin letter each count 1).
@@ -203,6 +207,27 @@ impl TextRule {
                 across_sentences: c.across_sentences,
                 group,
             });
+        }
+        for (k, c) in params.context.iter().enumerate() {
+            if c.except.is_empty() {
+                continue;
+            }
+            let what = format!("context {}", k + 1);
+            if !c.triggers.is_empty() {
+                return Err(format!(
+                    "{what}: `except` is for a context without `triggers`"
+                ));
+            }
+            for p in lex.resolve(&c.except, &what)? {
+                match index.get(&p).and_then(|&i| triggers.get_mut(i)) {
+                    Some(t) => t.1 &= !(1 << k),
+                    None => {
+                        return Err(format!(
+                            "{what}: `except` names `{p}`, which is not a trigger of this rule"
+                        ))
+                    }
+                }
+            }
         }
         let allow = lex.resolve(&params.allow, "allow")?;
         let require_any = lex.resolve(&params.require_any, "require_any")?;
@@ -757,6 +782,41 @@ polarity = "exempt""#,
         // After the trigger, or in another sentence, the word does not count.
         assert_eq!(fired(&pt, "起诉是依法的").as_deref(), Some("起诉"));
         assert_eq!(fired(&pt, "依法。起诉你").as_deref(), Some("起诉"));
+    }
+
+    #[test]
+    fn except_keeps_named_triggers_out_of_a_general_context() {
+        let pt = pack_text(
+            r#"phrases = ["坐牢", "砍死你"]
+[[context]]
+words = ["谨防诈骗"]
+within = 20
+polarity = "exempt"
+except = ["砍死你"]"#,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(fired(&pt, "谨防诈骗：说你要坐牢的都是骗子"), None);
+        assert_eq!(fired(&pt, "谨防诈骗？砍死你").as_deref(), Some("砍死你"));
+        let not_a_trigger = pack_text(
+            r#"phrases = ["坐牢"]
+[[context]]
+words = ["谨防诈骗"]
+polarity = "exempt"
+except = ["拘留"]"#,
+            &[],
+        );
+        assert!(not_a_trigger.unwrap_err().contains("not a trigger"));
+        let with_triggers = pack_text(
+            r#"phrases = ["坐牢"]
+[[context]]
+triggers = ["坐牢"]
+words = ["谨防诈骗"]
+polarity = "exempt"
+except = ["坐牢"]"#,
+            &[],
+        );
+        assert!(with_triggers.unwrap_err().contains("without `triggers`"));
     }
 
     #[test]
