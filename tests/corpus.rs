@@ -201,7 +201,7 @@ fn load_dir(dir: &str) -> Vec<Record> {
 }
 
 /// The sets that may be read while tuning, each with its name for the report.
-fn tuning_sets() -> [(&'static str, Vec<Record>); 5] {
+fn tuning_sets() -> [(&'static str, Vec<Record>); 6] {
     [
         ("dev", load("dev.jsonl")),
         (
@@ -211,6 +211,7 @@ fn tuning_sets() -> [(&'static str, Vec<Record>); 5] {
         ("challenge", load_dir("challenge")),
         ("tune", load_dir("tune")),
         ("fresh", load_dir("fresh")),
+        ("fresh3", load_dir("fresh3")),
     ]
 }
 
