@@ -5,7 +5,8 @@
 //!
 //! One linear pass over the original text, read in its NFKC form. Digits may be ASCII,
 //! full-width (or any other compatibility form) or Chinese numerals (`一一〇一…`), in groups
-//! split by single spaces, hyphens or dots (`3201 0219 8301 1708 47`); English number words
+//! split by spaces, hyphens, dots or slashes (`3201 0219 8301 1708 47`, `6011/2044/…`, one
+//! digit at a time `6 - 2 - 2 - 2 …`); English number words
 //! are read too (`four four nine, zero three, …`), as call transcripts spell numbers out.
 //! Masked forms (`6222****0128`, `110105********3416`, `尾号1234`, `XXX-XX-7391`) are not
 //! findings: the mask breaks the run. Evidence is always masked.
@@ -64,8 +65,8 @@ struct Run {
     overlong: bool,
     start: usize,
     end: usize,
-    /// Lengths of the groups between separators (up to 8).
-    groups: [u8; 8],
+    /// Lengths of the groups between separators (a group may be one digit).
+    groups: [u8; MAX_DIGITS],
     ngroups: usize,
     /// The separator used between groups, if any (all the same for a grouped number).
     sep: Option<char>,
@@ -86,7 +87,7 @@ impl Run {
             overlong: false,
             start,
             end: start,
-            groups: [0; 8],
+            groups: [0; MAX_DIGITS],
             ngroups: 1,
             sep: None,
             mixed_seps: false,
@@ -152,9 +153,29 @@ fn digit(c: char) -> Option<(u8, bool)> {
 }
 
 /// A separator inside a digit run, in the NFKC text (where the ideographic, no-break and
-/// thin spaces are spaces, and the full-width hyphen and dot are ASCII).
+/// thin spaces are spaces, and the full-width hyphen, dot and slash are ASCII).
 fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '-' | '.' | '\u{2010}' | '\u{2013}')
+    matches!(c, ' ' | '-' | '.' | '/' | '\u{2010}' | '\u{2013}')
+}
+
+/// Most characters between two digits of one run: a separator with a space on either side
+/// (`6222 - 0202`).
+const MAX_SEPARATOR: u8 = 3;
+
+/// The separator between two digits so far, `c` read after `pending` (`count` characters):
+/// spaces around at most one other separator, which is the one that counts. `None` when `c`
+/// cannot continue it, so the run ends.
+fn extend_separator(pending: Option<(char, u8)>, c: char) -> Option<(char, u8)> {
+    if !is_separator(c) {
+        return None;
+    }
+    match pending {
+        None => Some((c, 1)),
+        Some((p, n)) if n < MAX_SEPARATOR && (p == ' ' || c == ' ') => {
+            Some((if c == ' ' { p } else { c }, n + 1))
+        }
+        Some(_) => None,
+    }
 }
 
 /// Characters that glue a digit run to a code (`T2024…`, `XF2023…`) or mark it masked.
@@ -223,7 +244,7 @@ impl Iterator for Nfkc {
 fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatch>) {
     let mut run: Option<Run> = None;
     let mut prev: Option<char> = None;
-    let mut pending_sep: Option<char> = None;
+    let mut pending_sep: Option<(char, u8)> = None;
     let mut chars = text
         .char_indices()
         .flat_map(|(i, c)| Nfkc::of(c).map(move |f| (i, i + c.len_utf8(), f)))
@@ -232,7 +253,7 @@ fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatc
         if let Some((d, numeral)) = digit(c) {
             match run.as_mut() {
                 Some(r) if r.numerals == numeral => {
-                    if let Some(s) = pending_sep.take() {
+                    if let Some((s, _)) = pending_sep.take() {
                         r.separator(s);
                     }
                     r.push(d, end);
@@ -249,8 +270,8 @@ fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatc
                     pending_sep = None;
                 }
             }
-        } else if run.is_some() && pending_sep.is_none() && is_separator(c) {
-            pending_sep = Some(c);
+        } else if let Some(sep) = run.as_ref().and_then(|_| extend_separator(pending_sep, c)) {
+            pending_sep = Some(sep);
         } else if let Some(mut r) = run.take() {
             // The run ends here. An `X` after 17 digits is an ID check character.
             let x_check = pending_sep.is_none() && matches!(c, 'X' | 'x' | 'Ｘ') && r.len == 17;
@@ -511,9 +532,10 @@ fn scan_number_words(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<P
                 }
             }
         } else {
-            if matches!(b, b',' | b'-' | b';' | b'/') {
+            // A hyphen joins the words of one group (`five-two-three, four-one, …`).
+            if matches!(b, b',' | b';' | b'/') {
                 sep_since_word = true;
-            } else if !matches!(b, b' ' | b'\t') && in_run {
+            } else if !matches!(b, b' ' | b'\t' | b'-') && in_run {
                 finish_words(text, &run, want, out);
                 in_run = false;
                 sep_since_word = false;
@@ -762,6 +784,32 @@ mod tests {
             PiiKind::Ssn
         );
         assert!(found("order 512487391 shipped").is_empty());
+    }
+
+    #[test]
+    fn cards_split_by_slashes_or_one_digit_at_a_time() {
+        let f = found("Payment card: 6011/2044/8397/1539");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Card);
+        assert_eq!(f[0].1, "6011/2044/8397/1539");
+        let f = found("卡号 6 - 0 - 1 - 1 - 2 - 0 - 4 - 4 - 8 - 3 - 9 - 7 - 1 - 5 - 3 - 9 请核对");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Card);
+        assert_eq!(f[0].2, "6011********1539");
+        let f = found("card 6011 - 2044 - 8397 - 1539.");
+        assert_eq!(f.len(), 1);
+        // Dates and fractions stay short; two separators other than spaces end a run.
+        assert!(found("due 10/01 and 11/01, 2026/11/22").is_empty());
+        assert!(found("6011-/2044-/8397-/1539").is_empty());
+    }
+
+    #[test]
+    fn ssn_spoken_as_hyphenated_words() {
+        let f =
+            found("I show your Social as five-one-two, four-eight, seven-three-nine-one. Correct?");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Ssn);
+        assert_eq!(f[0].2, "***-**-7391");
     }
 
     #[test]
