@@ -333,7 +333,9 @@ impl Prepared {
 
     /// Writes held-back single characters: three or more in a row, at least two of them
     /// letters, are one spelled-out word (`w a r r a n t`, `j 4 i l`); otherwise each is a
-    /// word (or a number) of its own.
+    /// word (or a number) of its own. A spelled-out run whose gaps are of two widths is
+    /// several words, split at the wider gaps (`t e l l  y o u r  b o s s` reads
+    /// `tell your boss`).
     fn flush_singles(&mut self) {
         if self.singles.is_empty() {
             return;
@@ -343,9 +345,36 @@ impl Prepared {
         let mut word = std::mem::take(&mut self.word);
         word.clear();
         if singles.len() >= 3 && letters >= 2 {
-            latin_word(&singles, &mut word);
-            let start = self.emit_word(&word);
-            self.spelled.push((start, self.norm.len()));
+            let gap = |w: &[Unit]| match w {
+                [a, b] => b.start.saturating_sub(a.end),
+                _ => 0,
+            };
+            let narrow = singles.windows(2).map(gap).min().unwrap_or(0);
+            let wide = |i: usize| singles.get(i..i + 2).is_some_and(|w| gap(w) > narrow);
+            // Split only where no two one-letter words would stand side by side: they would
+            // read as a spelled-out run again, and normalising twice must change nothing.
+            let mut from = 0;
+            let mut last_len = 0;
+            let mut splits = true;
+            for i in 0..singles.len() {
+                if wide(i) || i + 1 == singles.len() {
+                    let len = i + 1 - from;
+                    splits &= !(len == 1 && last_len == 1);
+                    last_len = len;
+                    from = i + 1;
+                }
+            }
+            if splits {
+                let mut from = 0;
+                for i in 0..singles.len() {
+                    if wide(i) || i + 1 == singles.len() {
+                        self.emit_spelled(singles.get(from..=i).unwrap_or(&[]), &mut word);
+                        from = i + 1;
+                    }
+                }
+            } else {
+                self.emit_spelled(&singles, &mut word);
+            }
         } else {
             for u in &singles {
                 if u.ch.is_alphabetic() || u.ch.is_ascii_digit() {
@@ -357,6 +386,17 @@ impl Prepared {
         let mut singles = singles;
         singles.clear();
         self.singles = singles;
+    }
+
+    /// Writes one word spelled out letter by letter, using `word` as the buffer.
+    fn emit_spelled(&mut self, letters: &[Unit], word: &mut Vec<Unit>) {
+        word.clear();
+        latin_word(letters, word);
+        if word.is_empty() {
+            return;
+        }
+        let start = self.emit_word(word);
+        self.spelled.push((start, self.norm.len()));
     }
 
     /// Writes a word (after a space when it follows one); returns where it starts.
@@ -638,6 +678,18 @@ mod tests {
         assert_eq!(norm("f.u.c.k"), "fuck");
         assert_eq!(norm("u r a loser"), "ura loser");
         assert_eq!(norm("a b"), "a b");
+        // Wider gaps between the letters of a spelled-out run are the spaces between words.
+        assert_eq!(
+            norm("t e l l  y o u r  e m p l o y e r"),
+            "tell your employer"
+        );
+        assert_eq!(norm("y o u  a r e  a  t h i e f"), "you are a thief");
+        // Two one-letter words side by side would read as one run again: no split.
+        assert_eq!(norm("a  b  c d"), "abcd");
+        assert_eq!(
+            norm("w h o l e  f a m i l y  i s  g o n n a  k n o w"),
+            "whole family is gonna know"
+        );
     }
 
     #[test]
