@@ -66,11 +66,21 @@ fn lookup(table: &[char], c: char) -> char {
 
 /// The simplified form of a Chinese character (itself when it has none).
 pub(crate) fn simplify(c: char) -> char {
-    // Variant forms (异体字) that the table leaves alone but that spell common words.
+    // Variant forms (异体字) that the table leaves alone but that spell common words, and
+    // the look-alikes of "Martian script" (火星文: `伱媽の哋址莪們巳經知噵ㄋ`, "你妈的地址我们已经
+    // 知道了"). Cantonese `我哋` ("we") then reads `我地`.
     let c = match c {
         '噵' => '道',
-        '伱' | '妳' => '你',
+        '伱' | '妳' | '沵' => '你',
         '徃' => '往',
+        '莪' => '我',
+        '哋' => '地',
+        '巳' => '已',
+        '芣' | '吥' | '卟' => '不',
+        '僦' => '就',
+        '倁' => '知',
+        '洅' => '再',
+        '嗰' => '个',
         _ => c,
     };
     lookup(t2s_table(), c)
@@ -156,6 +166,9 @@ fn homoglyph(c: char) -> char {
         'ƅ' => 'b',
         // The multiplication sign stands in for a masked letter (`傻×`).
         '×' => 'x',
+        // Martian script (火星文) writes 了 with the bopomofo `ㄋ` and 的 with the kana `の`.
+        'ㄋ' => '了',
+        'の' => '的',
         // The horse stands in for its homophone 妈 in curses (`他🐴的`): read as 马, a word.
         '🐴' | '🐎' => '马',
         // The people of a family emoji sequence (`👨‍👩‍👧`, joined by zero-width joiners) read
@@ -417,6 +430,11 @@ mod tests {
         assert_eq!(folded("Straße"), "strasse");
         assert_eq!(folded("ᴊᴀɪʟ"), "jail");
         assert_eq!(folded("🇯🇦🇮🇱 🅰🆁🆁🅴🆂🆃"), "jail arrest");
+    }
+
+    #[test]
+    fn folds_martian_script() {
+        assert_eq!(folded("伱媽の哋址莪們巳經知噵ㄋ"), "你妈的地址我们已经知道了");
     }
 
     #[test]
