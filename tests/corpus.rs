@@ -7,7 +7,7 @@
 //! - false-positive rate of category C: `allow` messages that get a reason of category C.
 //!
 //! Sets: the tuning sets (`dev.jsonl`, `holdout.jsonl` — held out in session 1, tuned on
-//! since —, `challenge/`, `tune/`, `fresh/`), which may be read while tuning, and `blind/`, written by
+//! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/`), which may be read while tuning, and `blind/`, written by
 //! people who never saw the rules and read by no one who tunes. A table is printed per set;
 //! blind messages are never printed, only their aggregate numbers. The test fails when, over
 //! the tuning sets, recall is under 0.95 or the false-positive rate over 0.03 for any
@@ -231,7 +231,7 @@ fn merge(into: &mut Table, from: &Table) {
 }
 
 /// Scores every labelled set. The tuning sets (dev, the first session's holdout, challenge,
-/// tune, fresh) may be read and listed with `CORPUS_SHOW=1`; the blind set never is: only
+/// tune, fresh, fresh3) may be read and listed with `CORPUS_SHOW=1`; the blind set never is: only
 /// its aggregate numbers are printed.
 ///
 /// Asserted: the bars over the tuning sets (a regression guard: the rules keep what
