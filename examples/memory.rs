@@ -41,6 +41,17 @@ fn mib(b: i64) -> f64 {
     b as f64 / (1024.0 * 1024.0)
 }
 
+/// Allocations and bytes allocated per item by `run` (over `items` items), measured on a
+/// second run after a warm-up.
+fn allocations_per_item(items: usize, mut run: impl FnMut()) -> (f64, f64) {
+    run();
+    let region = Region::new(GLOBAL);
+    run();
+    let c = region.change();
+    let n = items.max(1) as f64;
+    (c.allocations as f64 / n, c.bytes_allocated as f64 / n)
+}
+
 fn engine_heap(name: &str, build: impl FnOnce() -> Engine) -> Engine {
     let before = heap();
     let engine = build();
@@ -148,16 +159,11 @@ fn main() {
             .iter()
             .partition(|m| check(m, &mut scratch).is_allowed());
         let mut per = |part: &[&common::Message]| {
-            for m in part {
-                std::hint::black_box(check(m, &mut scratch));
-            }
-            let region = Region::new(GLOBAL);
-            for m in part {
-                std::hint::black_box(check(m, &mut scratch));
-            }
-            let c = region.change();
-            let n = part.len().max(1) as f64;
-            (c.allocations as f64 / n, c.bytes_allocated as f64 / n)
+            allocations_per_item(part.len(), || {
+                for m in part {
+                    std::hint::black_box(check(m, &mut scratch));
+                }
+            })
         };
         let (a, b) = (per(&allowed), per(&flagged));
         println!(
@@ -180,20 +186,14 @@ fn main() {
                 .is_allowed()
         });
     let mut per = |part: &[&common::Case]| {
-        let mut run = || {
+        allocations_per_item(part.len(), || {
             for k in part {
                 std::hint::black_box(
                     us.check_contact_with(&k.borrower, &k.history, &k.attempt, &mut scratch)
                         .unwrap(),
                 );
             }
-        };
-        run();
-        let region = Region::new(GLOBAL);
-        run();
-        let c = region.change();
-        let n = part.len().max(1) as f64;
-        (c.allocations as f64 / n, c.bytes_allocated as f64 / n)
+        })
     };
     let (a, b) = (per(&allowed), per(&flagged));
     println!(

@@ -32,7 +32,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::screen::{
-    parse_line, read_lines, ErrorLine, LineOutcome, Parsed, ScreenError, Screener,
+    parse_line, read_lines, ErrorLine, Limits, LineOutcome, Parsed, ScreenError, Screener,
 };
 use crate::verdict::Decision;
 
@@ -262,6 +262,25 @@ impl ParallelScreener {
         out
     }
 
+    /// Screens one line on the first shard: the readers' path when there is no pool.
+    fn push_line(&mut self, n: usize, line: Result<&str, ScreenError>) -> LineOutcome {
+        match line {
+            Ok(text) => match self.shards.first_mut() {
+                Some(shard) => shard.push_line(n, text),
+                None => LineOutcome::Recorded,
+            },
+            Err(error) => LineOutcome::Error { line: n, error },
+        }
+    }
+
+    /// The input limits (the template screener's, which every shard shares).
+    fn limits(&self) -> Limits {
+        self.shards
+            .first()
+            .map(Screener::limits)
+            .unwrap_or_default()
+    }
+
     /// Parses `lines` in parallel and sorts the events by shard: returns the outcome of each
     /// line that needs no shard (in place) and each shard's `(position, line, event)` list.
     #[allow(clippy::type_complexity)]
@@ -269,11 +288,7 @@ impl ParallelScreener {
         &self,
         lines: Vec<(usize, Result<&str, ScreenError>)>,
     ) -> (Vec<Option<LineOutcome>>, Vec<Vec<(usize, usize, Parsed)>>) {
-        let limits = self
-            .shards
-            .first()
-            .map(Screener::limits)
-            .unwrap_or_default();
+        let limits = self.limits();
         let slots: Vec<Slot> = lines
             .into_par_iter()
             .map(|(n, line)| match line {
@@ -379,11 +394,6 @@ impl ParallelScreener {
         F: FnMut(LineOutcome),
         P: FnMut(u64),
     {
-        let limits = self
-            .shards
-            .first()
-            .map(Screener::limits)
-            .unwrap_or_default();
         let consumed = Cell::new(0u64);
         let reader = Counting {
             inner: reader,
@@ -391,15 +401,9 @@ impl ParallelScreener {
         };
         let mut chunk = Chunk::default();
         let mut reported = 0u64;
-        read_lines(reader, limits.max_line_bytes, |n, line| {
+        read_lines(reader, self.limits().max_line_bytes, |n, line| {
             if self.pool.is_none() {
-                let outcome = match line {
-                    Ok(text) => match self.shards.first_mut() {
-                        Some(shard) => shard.push_line(n, text),
-                        None => LineOutcome::Recorded,
-                    },
-                    Err(error) => LineOutcome::Error { line: n, error },
-                };
+                let outcome = self.push_line(n, line);
                 on_outcome(outcome);
                 let now = consumed.get();
                 if now - reported >= self.chunk_bytes as u64 {
@@ -461,11 +465,6 @@ impl ParallelScreener {
         W: Write,
         P: FnMut(u64),
     {
-        let limits = self
-            .shards
-            .first()
-            .map(Screener::limits)
-            .unwrap_or_default();
         let consumed = Cell::new(0u64);
         let reader = Counting {
             inner: reader,
@@ -476,18 +475,12 @@ impl ParallelScreener {
         let mut reported = 0u64;
         let mut scratch = Vec::with_capacity(1024);
         let mut failed: Option<std::io::Error> = None;
-        read_lines(reader, limits.max_line_bytes, |n, line| {
+        read_lines(reader, self.limits().max_line_bytes, |n, line| {
             if failed.is_some() {
                 return;
             }
             let result = if self.pool.is_none() {
-                let outcome = match line {
-                    Ok(text) => match self.shards.first_mut() {
-                        Some(shard) => shard.push_line(n, text),
-                        None => LineOutcome::Recorded,
-                    },
-                    Err(error) => LineOutcome::Error { line: n, error },
-                };
+                let outcome = self.push_line(n, line);
                 scratch.clear();
                 summary.add(render(&mut scratch, &outcome));
                 let now = consumed.get();

@@ -12,7 +12,6 @@ mod common;
 
 use collectguard::Decision::{Deny, Review};
 use common::*;
-use serde_json::json;
 
 const SYD: &str = "Australia/Sydney";
 const PERTH: &str = "Australia/Perth";
@@ -263,12 +262,7 @@ fn au_ten_actual_contacts_a_month_per_account() {
 fn au_consent_to_other_hours() {
     let lines = vec![
         borrower("b1", &[SYD]),
-        event(
-            "consent",
-            "b1",
-            "2026-03-02T10:00:00+11:00",
-            json!({"scope": "call_outside_hours"}),
-        ),
+        consent("b1", "2026-03-02T10:00:00+11:00", "call_outside_hours"),
         phone("shift-worker", "2026-03-03T06:30:00+11:00").line(),
     ];
     all_allowed(&screen(&au(), &lines), &["shift-worker"]);
@@ -317,12 +311,7 @@ fn uk_the_customers_requested_times_are_enforced() {
     let lines = vec![
         borrower("b1", &[LONDON]),
         // A night-shift worker: not between 08:00 and 14:00.
-        event(
-            "inconvenient",
-            "b1",
-            "2026-06-01T12:00:00Z",
-            json!({"from": "08:00", "to": "14:00"}),
-        ),
+        inconvenient("b1", "2026-06-01T12:00:00Z", "08:00", "14:00"),
         // 09:30 BST.
         uk_call("morning", "2026-06-10T08:30:00Z").line(),
         // 15:00 BST.
@@ -342,12 +331,7 @@ fn uk_the_customers_requested_times_are_enforced() {
 fn uk_a_request_past_midnight_and_the_review_window_together() {
     let lines = vec![
         borrower("b1", &[LONDON]),
-        event(
-            "inconvenient",
-            "b1",
-            "2026-06-01T12:00:00Z",
-            json!({"from": "20:00", "to": "09:00"}),
-        ),
+        inconvenient("b1", "2026-06-01T12:00:00Z", "20:00", "09:00"),
         // 21:30 BST: inside the request and outside 08:00–21:00. The request decides; the
         // review rule does not move `next_allowed_at`.
         uk_call("late", "2026-06-10T20:30:00Z").line(),
@@ -373,12 +357,7 @@ fn uk_a_request_past_midnight_and_the_review_window_together() {
 fn uk_requests_about_how_and_third_parties() {
     let lines = vec![
         borrower("b1", &[LONDON]),
-        event(
-            "opt_out",
-            "b1",
-            "2026-06-01T12:00:00Z",
-            json!({"channel": "call"}),
-        ),
+        opt_out("b1", "2026-06-01T12:00:00Z", "call"),
         uk_call("call", "2026-06-10T10:00:00Z").line(),
         contact("email", "b1", "2026-06-10T10:00:00Z", "email")
             .address("b1@example.co.uk", "personal")

@@ -111,12 +111,7 @@ fn quiet_hours_reason_carries_the_chinese_message_and_source() {
 fn consent_to_night_calls() {
     let lines = vec![
         borrower("b1", &[SH]),
-        event(
-            "consent",
-            "b1",
-            "2026-03-02T10:00:00+08:00",
-            json!({"scope": "call_outside_hours"}),
-        ),
+        consent("b1", "2026-03-02T10:00:00+08:00", "call_outside_hours"),
         call("2300", "2026-03-03T23:00:00+08:00").line(),
         call("0630", "2026-03-04T06:30:00+08:00").line(),
     ];
@@ -337,19 +332,24 @@ fn an_invalid_own_number_makes_the_borrower_unreachable() {
     all_allowed(&screen(&cn(), &lines), &["invalid", "contact"]);
 }
 
+/// The borrower, and three unanswered calls to the borrower's mobile, `f1`..`f3` at 09:00,
+/// 10:00 and 11:00 on 2026-03-03: three failures in a row make the borrower unreachable.
+fn three_unanswered() -> Vec<String> {
+    let mut lines = vec![borrower("b1", &[SH])];
+    for (i, t) in ["09:00", "10:00", "11:00"].iter().enumerate() {
+        lines.push(
+            call(&format!("f{}", i + 1), &format!("2026-03-03T{t}:00+08:00"))
+                .outcome("no_answer")
+                .line(),
+        );
+    }
+    lines
+}
+
 #[test]
 fn once_reached_the_borrower_is_no_longer_unreachable() {
-    let lines = vec![
-        borrower("b1", &[SH]),
-        call("f1", "2026-03-03T09:00:00+08:00")
-            .outcome("no_answer")
-            .line(),
-        call("f2", "2026-03-03T10:00:00+08:00")
-            .outcome("no_answer")
-            .line(),
-        call("f3", "2026-03-03T11:00:00+08:00")
-            .outcome("no_answer")
-            .line(),
+    let mut lines = three_unanswered();
+    lines.extend([
         call("ok", "2026-03-03T12:00:00+08:00")
             .outcome("conversation")
             .line(),
@@ -361,7 +361,7 @@ fn once_reached_the_borrower_is_no_longer_unreachable() {
             "+8613700137000",
         )
         .line(),
-    ];
+    ]);
     let vs = screen(&cn(), &lines);
     expect(
         verdict(&vs, "contact"),
@@ -375,17 +375,8 @@ fn once_reached_the_borrower_is_no_longer_unreachable() {
 fn a_contact_who_refuses_is_not_contacted_again() {
     let sister = "+8613700137000";
     let friend = "+8613500135000";
-    let lines = vec![
-        borrower("b1", &[SH]),
-        call("f1", "2026-03-03T09:00:00+08:00")
-            .outcome("no_answer")
-            .line(),
-        call("f2", "2026-03-03T10:00:00+08:00")
-            .outcome("no_answer")
-            .line(),
-        call("f3", "2026-03-03T11:00:00+08:00")
-            .outcome("no_answer")
-            .line(),
+    let mut lines = three_unanswered();
+    lines.extend([
         call_contact("first", "2026-03-03T12:00:00+08:00", "family", true, sister)
             .outcome("conversation")
             .line(),
@@ -405,7 +396,7 @@ fn a_contact_who_refuses_is_not_contacted_again() {
             friend,
         )
         .line(),
-    ];
+    ]);
     let vs = screen(&cn(), &lines);
     all_allowed(&vs, &["first", "friend"]);
     expect(
@@ -465,17 +456,8 @@ fn never_the_debt_to_a_third_party() {
             .address(sister, "personal")
             .text(text)
     };
-    let lines = vec![
-        borrower("b1", &[SH]),
-        call("f1", "2026-03-03T09:00:00+08:00")
-            .outcome("no_answer")
-            .line(),
-        call("f2", "2026-03-03T10:00:00+08:00")
-            .outcome("no_answer")
-            .line(),
-        call("f3", "2026-03-03T11:00:00+08:00")
-            .outcome("no_answer")
-            .line(),
+    let mut lines = three_unanswered();
+    lines.extend([
         text_contact(
             "callback",
             "2026-03-03T15:00:00+08:00",
@@ -497,7 +479,7 @@ fn never_the_debt_to_a_third_party() {
             "您好，您的哥哥陈伟在我司借款5000元已逾期32天，请督促其尽快还款。",
         )
         .line(),
-    ];
+    ]);
     let vs = screen(&cn(), &lines);
     all_allowed(&vs, &["callback"]);
     let v = verdict(&vs, "debt");

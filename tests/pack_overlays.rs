@@ -12,7 +12,6 @@ mod common;
 
 use collectguard::Decision::{Deny, Review};
 use common::*;
-use serde_json::json;
 
 const NY: &str = "America/New_York";
 const LA: &str = "America/Los_Angeles";
@@ -71,28 +70,21 @@ fn ma_two_telephone_communications_a_week_to_personal_numbers() {
 #[test]
 fn ma_voicemail_counts_but_a_call_that_rang_out_does_not() {
     let ma = engine(&["us-ma"]);
-    let rang_out = vec![
-        borrower("b1", &[NY]),
-        ma_call("c1", "2026-03-03T15:00:00Z", "d1")
-            .outcome("no_answer")
-            .line(),
-        ma_call("c2", "2026-03-04T15:00:00Z", "d1")
-            .outcome("no_answer")
-            .line(),
-        ma_call("c3", "2026-03-05T15:00:00Z", "d1").line(),
-    ];
-    all_allowed(&screen(&ma, &rang_out), &["c3"]);
-    let voicemail = vec![
-        borrower("b1", &[NY]),
-        ma_call("c1", "2026-03-03T15:00:00Z", "d1")
-            .outcome("voicemail")
-            .line(),
-        ma_call("c2", "2026-03-04T15:00:00Z", "d1")
-            .outcome("voicemail")
-            .line(),
-        ma_call("c3", "2026-03-05T15:00:00Z", "d1").line(),
-    ];
-    let vs = screen(&ma, &voicemail);
+    // Two calls that ended with `outcome`, then a third.
+    let third_after = |outcome: &str| {
+        vec![
+            borrower("b1", &[NY]),
+            ma_call("c1", "2026-03-03T15:00:00Z", "d1")
+                .outcome(outcome)
+                .line(),
+            ma_call("c2", "2026-03-04T15:00:00Z", "d1")
+                .outcome(outcome)
+                .line(),
+            ma_call("c3", "2026-03-05T15:00:00Z", "d1").line(),
+        ]
+    };
+    all_allowed(&screen(&ma, &third_after("no_answer")), &["c3"]);
+    let vs = screen(&ma, &third_after("voicemail"));
     expect(
         verdict(&vs, "c3"),
         Deny,
@@ -336,12 +328,7 @@ fn wa_hours_yield_to_the_debtors_request() {
     let wa = engine(&["us-wa"]);
     let lines = vec![
         borrower("b1", &[LA]),
-        event(
-            "consent",
-            "b1",
-            "2026-03-02T18:00:00Z",
-            json!({"scope": "call_outside_hours"}),
-        ),
+        consent("b1", "2026-03-02T18:00:00Z", "call_outside_hours"),
         contact("0700", "b1", "2026-03-03T15:00:00Z", "call")
             .address(WA_CELL, "personal")
             .line(),

@@ -171,12 +171,7 @@ fn calls_within_seven_days_of_consent_are_not_counted() {
     let mut lines = vec![
         borrower("b1", &[NY]),
         // Consent on Monday 03-02 (day 1) to calls about the debt.
-        event(
-            "consent",
-            "b1",
-            "2026-03-02T13:30:00Z",
-            json!({"scope": "call_frequency"}),
-        ),
+        consent("b1", "2026-03-02T13:30:00Z", "call_frequency"),
     ];
     lines.extend(daily_calls("c", &WEEK, &["d1"]));
     // Two more on day 7: 9 calls inside the consent period, none counted.
@@ -462,12 +457,7 @@ fn seven_in_seven_across_the_fall_back() {
 fn a_designated_inconvenient_time_then_the_evening_limit() {
     let lines = vec![
         borrower("b1", &[NY]),
-        event(
-            "inconvenient",
-            "b1",
-            "2026-03-02T15:00:00Z",
-            json!({"from": "18:00", "to": "21:00"}),
-        ),
+        inconvenient("b1", "2026-03-02T15:00:00Z", "18:00", "21:00"),
         // 17:00 EST: before the designated window.
         call("c2", "2026-03-03T22:00:00Z", &["d1"]).line(),
         // 19:00 EST: inside the designated window; when it ends, 21:00, the evening limit
@@ -488,12 +478,7 @@ fn a_designated_inconvenient_time_then_the_evening_limit() {
 fn consent_to_call_outside_hours() {
     let lines = vec![
         borrower("b1", &[NY]),
-        event(
-            "consent",
-            "b1",
-            "2026-03-02T15:00:00Z",
-            json!({"scope": "call_outside_hours"}),
-        ),
+        consent("b1", "2026-03-02T15:00:00Z", "call_outside_hours"),
         call("late", "2026-03-04T02:30:00Z", &["d1"]).line(),
     ];
     all_allowed(&screen(&us(), &lines), &["late"]);
@@ -552,12 +537,7 @@ fn attorney_representation() {
 fn opt_out_by_medium_and_by_address() {
     let lines = vec![
         borrower("b1", &[NY]),
-        event(
-            "opt_out",
-            "b1",
-            "2026-03-02T15:00:00Z",
-            json!({"channel": "sms"}),
-        ),
+        opt_out("b1", "2026-03-02T15:00:00Z", "sms"),
         event(
             "opt_out",
             "b1",
@@ -594,12 +574,7 @@ fn opt_out_by_medium_and_by_address() {
 fn a_consent_to_the_medium_reopens_it() {
     let lines = vec![
         borrower("b1", &[NY]),
-        event(
-            "opt_out",
-            "b1",
-            "2026-03-02T15:00:00Z",
-            json!({"channel": "sms"}),
-        ),
+        opt_out("b1", "2026-03-02T15:00:00Z", "sms"),
         event(
             "consent",
             "b1",
@@ -623,12 +598,7 @@ fn work_email_and_workplace_calls() {
         contact("work-call", "b1", "2026-03-03T15:00:00Z", "call")
             .address("+12125550199", "work")
             .line(),
-        event(
-            "consent",
-            "b1",
-            "2026-03-04T15:00:00Z",
-            json!({"scope": "workplace"}),
-        ),
+        consent("b1", "2026-03-04T15:00:00Z", "workplace"),
         contact("work-email-ok", "b1", "2026-03-05T15:00:00Z", "email")
             .address("b1@employer.example", "work")
             .line(),

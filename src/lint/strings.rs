@@ -216,69 +216,63 @@ impl Walker<'_> {
         }
     }
 
+    /// The members of an object or the elements of an array, at its opening bracket: `item`
+    /// reads each (given its index) after the blanks before it; then comes a `,` or `close`.
+    fn items(
+        &mut self,
+        close: u8,
+        mut item: impl FnMut(&mut Self, usize) -> Option<()>,
+    ) -> Option<()> {
+        self.pos += 1;
+        self.ws();
+        if self.peek()? == close {
+            self.pos += 1;
+            return Some(());
+        }
+        let mut i = 0;
+        loop {
+            self.ws();
+            item(self, i)?;
+            i += 1;
+            self.ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                c if c == close => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
     fn value(&mut self, path: &mut Vec<Step>, depth: usize) -> Option<()> {
         if depth > 64 {
             return None;
         }
         let start = self.pos;
         match self.peek()? {
-            b'{' => {
-                self.pos += 1;
-                self.ws();
-                if self.peek()? == b'}' {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.ws();
-                        let ks = self.pos;
-                        let ke = self.string_end()?;
-                        let key: String = serde_json::from_str(self.src.get(ks..ke)?).ok()?;
-                        self.ws();
-                        if self.peek()? != b':' {
-                            return None;
-                        }
-                        self.pos += 1;
-                        self.ws();
-                        path.push(Step::Key(key));
-                        self.value(path, depth + 1)?;
-                        path.pop();
-                        self.ws();
-                        match self.peek()? {
-                            b',' => self.pos += 1,
-                            b'}' => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return None,
-                        }
-                    }
+            b'{' => self.items(b'}', |w, _| {
+                let ks = w.pos;
+                let ke = w.string_end()?;
+                let key: String = serde_json::from_str(w.src.get(ks..ke)?).ok()?;
+                w.ws();
+                if w.peek()? != b':' {
+                    return None;
                 }
-            }
-            b'[' => {
-                self.pos += 1;
-                self.ws();
-                if self.peek()? == b']' {
-                    self.pos += 1;
-                } else {
-                    let mut i = 0;
-                    loop {
-                        self.ws();
-                        path.push(Step::Index(i));
-                        self.value(path, depth + 1)?;
-                        path.pop();
-                        i += 1;
-                        self.ws();
-                        match self.peek()? {
-                            b',' => self.pos += 1,
-                            b']' => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return None,
-                        }
-                    }
-                }
-            }
+                w.pos += 1;
+                w.ws();
+                path.push(Step::Key(key));
+                w.value(path, depth + 1)?;
+                path.pop();
+                Some(())
+            })?,
+            b'[' => self.items(b']', |w, i| {
+                path.push(Step::Index(i));
+                w.value(path, depth + 1)?;
+                path.pop();
+                Some(())
+            })?,
             b'"' => {
                 self.string_end()?;
             }

@@ -112,24 +112,15 @@ pub(crate) struct Template {
 
 /// Settings a template may declare; unset ones fall back to the catalogue's, then to the
 /// defaults (SMS to the borrower, for collection).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Settings {
-    #[serde(default)]
     id: Option<String>,
-    #[serde(default)]
     description: Option<String>,
-    #[serde(default)]
     channel: Option<Channel>,
-    #[serde(default)]
     audience: Option<Audience>,
-    #[serde(default)]
     relation: Option<Relation>,
-    #[serde(default)]
     designated: Option<bool>,
-    #[serde(default)]
     purpose: Option<Purpose>,
-    #[serde(default)]
     packs: Option<Vec<String>>,
 }
 
@@ -488,11 +479,15 @@ impl SuppressDef {
     }
 }
 
-macro_rules! catalogue_defs {
-    ($cat:ident, $tpl:ident, $wrap:ident) => {
+/// A catalogue struct: `$head` fields, then the settings from `description` to `packs` (in
+/// this order, which serde's "expected one of" errors list), then `$tail` fields; and
+/// `settings(id)`, the [`Settings`] it writes.
+macro_rules! with_settings {
+    (struct $name:ident { $($head:tt)* } { $($tail:tt)* }) => {
         #[derive(Debug, Deserialize)]
         #[serde(deny_unknown_fields)]
-        struct $cat {
+        struct $name {
+            $($head)*
             #[serde(default)]
             description: Option<String>,
             #[serde(default)]
@@ -507,54 +502,13 @@ macro_rules! catalogue_defs {
             purpose: Option<Purpose>,
             #[serde(default)]
             packs: Option<Vec<String>>,
-            #[serde(alias = "templates")]
-            template: Vec<$wrap<$tpl>>,
+            $($tail)*
         }
 
-        #[derive(Debug, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct $tpl {
-            #[serde(default)]
-            id: Option<String>,
-            #[serde(default)]
-            description: Option<String>,
-            #[serde(default)]
-            channel: Option<Channel>,
-            #[serde(default)]
-            audience: Option<Audience>,
-            #[serde(default)]
-            relation: Option<Relation>,
-            #[serde(default)]
-            designated: Option<bool>,
-            #[serde(default)]
-            purpose: Option<Purpose>,
-            #[serde(default)]
-            packs: Option<Vec<String>>,
-            text: $wrap<String>,
-            #[serde(default)]
-            suppress: Vec<$wrap<SuppressDef>>,
-        }
-
-        impl $cat {
-            fn settings(&self) -> Settings {
-                let _ = &self.description;
+        impl $name {
+            fn settings(&self, id: Option<String>) -> Settings {
                 Settings {
-                    id: None,
-                    description: None,
-                    channel: self.channel,
-                    audience: self.audience,
-                    relation: self.relation,
-                    designated: self.designated,
-                    purpose: self.purpose,
-                    packs: self.packs.clone(),
-                }
-            }
-        }
-
-        impl $tpl {
-            fn settings(&self) -> Settings {
-                Settings {
-                    id: self.id.clone(),
+                    id,
                     description: self.description.clone(),
                     channel: self.channel,
                     audience: self.audience,
@@ -565,6 +519,24 @@ macro_rules! catalogue_defs {
                 }
             }
         }
+    };
+}
+
+macro_rules! catalogue_defs {
+    ($cat:ident, $tpl:ident, $wrap:ident) => {
+        with_settings!(struct $cat {} {
+            #[serde(alias = "templates")]
+            template: Vec<$wrap<$tpl>>,
+        });
+
+        with_settings!(struct $tpl {
+            #[serde(default)]
+            id: Option<String>,
+        } {
+            text: $wrap<String>,
+            #[serde(default)]
+            suppress: Vec<$wrap<SuppressDef>>,
+        });
     };
 }
 
@@ -596,16 +568,17 @@ fn decoded(
     }
 }
 
-fn check_ids(ids: &[(String, usize)]) -> Result<(), ParseError> {
-    for (i, (id, at)) in ids.iter().enumerate() {
-        if ids.iter().take(i).any(|(other, _)| other == id) {
+/// A catalogue's templates, once no id is used twice (the error points at the second).
+fn check_ids(templates: Vec<Template>) -> Result<Vec<Template>, ParseError> {
+    for (i, t) in templates.iter().enumerate() {
+        if templates.iter().take(i).any(|other| other.id == t.id) {
             return err(
-                *at,
-                format!("template id `{id}` is used twice in this catalogue"),
+                t.settings_at,
+                format!("template id `{}` is used twice in this catalogue", t.id),
             );
         }
     }
-    Ok(())
+    Ok(templates)
 }
 
 fn parse_toml(src: &str) -> Result<Vec<Template>, ParseError> {
@@ -613,13 +586,12 @@ fn parse_toml(src: &str) -> Result<Vec<Template>, ParseError> {
         offset: e.span().map_or(0, |s| s.start),
         message: e.message().trim().to_string(),
     })?;
-    let base = cat.settings();
+    let base = cat.settings(None);
     let mut out = Vec::with_capacity(cat.template.len());
-    let mut ids = Vec::new();
     for (n, t) in cat.template.iter().enumerate() {
         let at = t.span().start;
         let t = t.get_ref();
-        let settings = t.settings().or(&base);
+        let settings = t.settings(t.id.clone()).or(&base);
         let text_at = t.text.span();
         let (text, map) = decoded(t.text.get_ref(), text_at.clone(), toml_string, src);
         let sups = t
@@ -635,11 +607,9 @@ fn parse_toml(src: &str) -> Result<Vec<Template>, ParseError> {
             text_at.start,
             sups,
         )?;
-        ids.push((tpl.id.clone(), at));
         out.push(tpl);
     }
-    check_ids(&ids)?;
-    Ok(out)
+    check_ids(out)
 }
 
 fn parse_json(src: &str) -> Result<Vec<Template>, ParseError> {
@@ -670,9 +640,8 @@ fn parse_json(src: &str) -> Result<Vec<Template>, ParseError> {
             .find(|(p, _)| p == path)
             .map(|(_, r)| r.clone())
     };
-    let base = cat.settings();
+    let base = cat.settings(None);
     let mut out = Vec::with_capacity(cat.template.len());
-    let mut ids = Vec::new();
     for (n, t) in cat.template.into_iter().enumerate() {
         let t = t.0;
         let mut path = vec![Step::Key(key.into()), Step::Index(n)];
@@ -680,7 +649,7 @@ fn parse_json(src: &str) -> Result<Vec<Template>, ParseError> {
         path.push(Step::Key("text".into()));
         let text_at = find(&path).unwrap_or(at..at);
         path.pop();
-        let settings = t.settings().or(&base);
+        let settings = t.settings(t.id.clone()).or(&base);
         let (text, map) = decoded(&t.text.0, text_at.clone(), json_string, src);
         let sups = t
             .suppress
@@ -701,11 +670,9 @@ fn parse_json(src: &str) -> Result<Vec<Template>, ParseError> {
             text_at.start,
             sups,
         )?;
-        ids.push((tpl.id.clone(), at));
         out.push(tpl);
     }
-    check_ids(&ids)?;
-    Ok(out)
+    check_ids(out)
 }
 
 #[cfg(test)]

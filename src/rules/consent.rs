@@ -277,35 +277,15 @@ fn fired(h: &History, a: &ContactAttempt, since: Option<DateTime<Utc>>) -> Fired
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, HashMap};
-
     use super::*;
     use crate::model::{
         AddressKind, Borrower, Cease, Channel, Consent, Event, Outcome, Party, Relation,
         Represented,
     };
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        s.parse().unwrap()
-    }
-
-    #[derive(Deserialize)]
-    struct Def {
-        #[serde(default)]
-        scope: Scope,
-        params: Params,
-    }
+    use crate::rules::test_util::{try_compile, utc, var};
 
     fn try_rule(src: &str) -> Result<ConsentRule, String> {
-        let def: Def = toml::from_str(src).map_err(|e| e.to_string())?;
-        let calendars = HashMap::new();
-        let lexicons = BTreeMap::new();
-        let pack = PackCtx {
-            pack: "t",
-            calendars: &calendars,
-            lexicons: &lexicons,
-        };
-        ConsentRule::compile(def.params, &def.scope, &pack)
+        try_compile(src, ConsentRule::compile)
     }
 
     fn rule(src: &str) -> ConsentRule {
@@ -369,14 +349,6 @@ mod tests {
     fn email(at: &str, address: &str) -> ContactAttempt {
         ContactAttempt::new("e", "b", utc(at), Channel::Email)
             .with_address(address, AddressKind::Personal)
-    }
-
-    fn var<'f>(f: &'f Fired, name: &str) -> &'f str {
-        f.vars
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_else(|| panic!("no var {name} in {:?}", f.vars))
     }
 
     const OPT_OUT: &str = r#"

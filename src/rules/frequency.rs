@@ -734,8 +734,6 @@ pub(crate) fn date_label(day: DayNum) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, HashMap};
-
     use chrono_tz::Tz;
     use proptest::prelude::*;
 
@@ -743,28 +741,10 @@ mod tests {
     use crate::model::{
         AddressKind, Borrower, Channel, Consent, ContactAttempt, Event, Party, Relation,
     };
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        s.parse().unwrap()
-    }
-
-    #[derive(Deserialize)]
-    struct Def {
-        #[serde(default)]
-        scope: Scope,
-        params: Params,
-    }
+    use crate::rules::test_util::{try_compile, utc, var, Def};
 
     fn try_rule(src: &str) -> Result<Frequency, String> {
-        let def: Def = toml::from_str(src).map_err(|e| e.to_string())?;
-        let calendars = HashMap::new();
-        let lexicons = BTreeMap::new();
-        let pack = PackCtx {
-            pack: "t",
-            calendars: &calendars,
-            lexicons: &lexicons,
-        };
-        Frequency::compile(def.params, &def.scope, &pack)
+        try_compile(src, Frequency::compile)
     }
 
     fn rule(src: &str) -> Frequency {
@@ -862,37 +842,29 @@ mod tests {
         ContactAttempt::new("c", "b", utc(at), Channel::Call)
     }
 
-    fn var<'f>(f: &'f Fired, name: &str) -> &'f str {
-        f.vars
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_else(|| panic!("no var {name} in {:?}", f.vars))
+    /// One call a day about `debts` at 15:00Z on 2026-03-`days` (New York: 10:00 EST before
+    /// 03-08, 11:00 EDT from 03-08).
+    fn daily_calls(
+        l: &mut Ledger,
+        days: std::ops::RangeInclusive<u32>,
+        outcome: Outcome,
+        debts: &[&str],
+    ) {
+        for d in days {
+            l.call(&format!("2026-03-{d:02}T15:00:00Z"), outcome, debts);
+        }
     }
 
     /// Seven unanswered calls about `d1`, one a day, 2026-03-02 .. 03-08 (New York), 10:00 local.
     fn seven_calls(l: &mut Ledger) {
-        for d in 2..=8 {
-            // 15:00Z is 10:00 EST before 03-08, 11:00 EDT on 03-08.
-            l.call(
-                &format!("2026-03-{d:02}T15:00:00Z"),
-                Outcome::NoAnswer,
-                &["d1"],
-            );
-        }
+        daily_calls(l, 2..=8, Outcome::NoAnswer, &["d1"]);
     }
 
     #[test]
     fn us_seven_calls_allowed_eighth_denied_until_the_oldest_leaves() {
         let r = rule(US_7_IN_7);
         let mut l = Ledger::new(NY);
-        for d in 2..=7 {
-            l.call(
-                &format!("2026-03-{d:02}T15:00:00Z"),
-                Outcome::NoAnswer,
-                &["d1"],
-            );
-        }
+        daily_calls(&mut l, 2..=7, Outcome::NoAnswer, &["d1"]);
         let seventh = call("2026-03-08T15:00:00Z").with_debts(["d1"]);
         assert!(l.fires(&r, &seventh).is_none(), "the 7th call is allowed");
         assert_eq!(l.next(&r, &seventh), Some(seventh.at));
@@ -923,13 +895,7 @@ mod tests {
     fn not_connected_and_attorney_calls_do_not_count() {
         let r = rule(US_7_IN_7);
         let mut l = Ledger::new(NY);
-        for d in 2..=7 {
-            l.call(
-                &format!("2026-03-{d:02}T15:00:00Z"),
-                Outcome::NoAnswer,
-                &["d1"],
-            );
-        }
+        daily_calls(&mut l, 2..=7, Outcome::NoAnswer, &["d1"]);
         for h in 16..=20 {
             l.call(
                 &format!("2026-03-07T{h}:00:00Z"),
@@ -1070,13 +1036,7 @@ mod tests {
         assert_eq!(var(&f, "debt"), "d1");
 
         let mut both = Ledger::new(NY);
-        for d in 2..=8 {
-            both.call(
-                &format!("2026-03-{d:02}T15:00:00Z"),
-                Outcome::Voicemail,
-                &["d1", "d2"],
-            );
-        }
+        daily_calls(&mut both, 2..=8, Outcome::Voicemail, &["d1", "d2"]);
         assert!(both.fires(&r, &call(at).with_debts(["d2"])).is_some());
         assert!(both.fires(&r, &call(at).with_debts(["d1"])).is_some());
         assert!(both.fires(&r, &call(at).with_debts(["d3"])).is_none());
@@ -1090,13 +1050,7 @@ mod tests {
     fn more_debts_than_one_pass_holds() {
         let r = rule(US_7_IN_7);
         let mut l = Ledger::new(NY);
-        for d in 2..=8 {
-            l.call(
-                &format!("2026-03-{d:02}T15:00:00Z"),
-                Outcome::NoAnswer,
-                &["d10"],
-            );
-        }
+        daily_calls(&mut l, 2..=8, Outcome::NoAnswer, &["d10"]);
         let debts: Vec<String> = (0..=10).map(|i| format!("d{i}")).collect();
         let f = l
             .fires(&r, &call("2026-03-08T20:00:00Z").with_debts(debts.clone()))
@@ -1742,7 +1696,7 @@ mod tests {
             "[scope]\n{}\n[params]\n{}\n",
             case.scope_toml, case.params_toml
         );
-        let def: Def = toml::from_str(&src).unwrap();
+        let def: Def<Params> = toml::from_str(&src).unwrap();
         let r = rule(&src);
         let borrower = Borrower::new("b", case.zone);
         let mut history = History::new(&borrower);

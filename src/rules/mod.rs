@@ -5,6 +5,8 @@
 pub(crate) mod consent;
 pub(crate) mod frequency;
 pub(crate) mod quiet_hours;
+#[cfg(test)]
+mod test_util;
 pub(crate) mod text;
 pub(crate) mod third_party;
 

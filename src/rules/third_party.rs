@@ -248,34 +248,12 @@ impl ThirdParty {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, HashMap};
-
-    use chrono::{DateTime, Utc};
-
     use super::*;
     use crate::model::{AddressKind, Borrower, Consent, Event};
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        s.parse().unwrap()
-    }
-
-    #[derive(Deserialize)]
-    struct Def {
-        #[serde(default)]
-        scope: Scope,
-        params: Params,
-    }
+    use crate::rules::test_util::{try_compile, utc};
 
     fn try_rule(src: &str) -> Result<ThirdParty, String> {
-        let def: Def = toml::from_str(src).map_err(|e| e.to_string())?;
-        let calendars = HashMap::new();
-        let lexicons = BTreeMap::new();
-        let pack = PackCtx {
-            pack: "t",
-            calendars: &calendars,
-            lexicons: &lexicons,
-        };
-        ThirdParty::compile(def.params, &def.scope, &pack)
+        try_compile(src, ThirdParty::compile)
     }
 
     fn rule(src: &str) -> ThirdParty {

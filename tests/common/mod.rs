@@ -35,6 +35,27 @@ pub fn event(kind: &str, borrower: &str, at: &str, extra: Value) -> String {
     Value::Object(m).to_string()
 }
 
+/// A `consent` line with a `scope` and nothing else (no channel, no end).
+pub fn consent(borrower: &str, at: &str, scope: &str) -> String {
+    event("consent", borrower, at, json!({ "scope": scope }))
+}
+
+/// An `opt_out` line for a whole channel (no address).
+pub fn opt_out(borrower: &str, at: &str, channel: &str) -> String {
+    event("opt_out", borrower, at, json!({ "channel": channel }))
+}
+
+/// An `inconvenient` line: the borrower asks not to be contacted from `from` to `to` (local
+/// `HH:MM`).
+pub fn inconvenient(borrower: &str, at: &str, from: &str, to: &str) -> String {
+    event(
+        "inconvenient",
+        borrower,
+        at,
+        json!({ "from": from, "to": to }),
+    )
+}
+
 /// A `contact` line under construction.
 pub struct Contact(Map<String, Value>);
 
