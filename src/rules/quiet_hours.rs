@@ -639,6 +639,7 @@ mod tests {
 
     use super::*;
     use crate::model::{Borrower, Channel, Consent, ContactAttempt};
+    use crate::rules::test_util::{utc, var};
     use crate::time::{first_instant_at_or_after, offset_seconds};
 
     const US: &str = r#"allowed = [{ days = "all", from = "08:00", to = "21:00" }]"#;
@@ -647,10 +648,6 @@ mod tests {
         { days = "mon-fri", from = "07:30", to = "21:00" },
         { days = "sat-sun", from = "09:00", to = "21:00" },
     ]"#;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        s.parse().unwrap()
-    }
 
     fn hm(s: &str) -> NaiveTime {
         hhmm::parse(s).unwrap()
@@ -739,14 +736,6 @@ mod tests {
                 attempt: &self.attempt,
             }
         }
-    }
-
-    fn var<'a>(f: &'a Fired, name: &str) -> &'a str {
-        f.vars
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_else(|| panic!("no var `{name}` in {f:?}"))
     }
 
     fn passes(r: &QuietHours, ctx: &Ctx<'_>, at: DateTime<Utc>) -> bool {

@@ -434,7 +434,10 @@ mod tests {
 
     #[test]
     fn folds_martian_script() {
-        assert_eq!(folded("伱媽の哋址莪們巳經知噵ㄋ"), "你妈的地址我们已经知道了");
+        assert_eq!(
+            folded("伱媽の哋址莪們巳經知噵ㄋ"),
+            "你妈的地址我们已经知道了"
+        );
     }
 
     #[test]
