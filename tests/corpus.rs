@@ -201,7 +201,7 @@ fn load_dir(dir: &str) -> Vec<Record> {
 }
 
 /// The sets that may be read while tuning, each with its name for the report.
-fn tuning_sets() -> [(&'static str, Vec<Record>); 6] {
+fn tuning_sets() -> [(&'static str, Vec<Record>); 7] {
     [
         ("dev", load("dev.jsonl")),
         (
@@ -212,6 +212,7 @@ fn tuning_sets() -> [(&'static str, Vec<Record>); 6] {
         ("tune", load_dir("tune")),
         ("fresh", load_dir("fresh")),
         ("fresh3", load_dir("fresh3")),
+        ("fresh4", load_dir("fresh4")),
     ]
 }
 
