@@ -345,12 +345,15 @@ impl Prepared {
         let mut word = std::mem::take(&mut self.word);
         word.clear();
         if singles.len() >= 3 && letters >= 2 {
-            let gap = |w: &[Unit]| match w {
-                [a, b] => b.start.saturating_sub(a.end),
-                _ => 0,
+            // What stands between two letters in the original (`.`, ` `, `  `, ` - `); the
+            // text is set aside while the words are written (they do not read it).
+            let original = std::mem::take(&mut self.original);
+            let gap = |i: usize| match singles.get(i..i + 2) {
+                Some([a, b]) => original.get(a.end..b.start).unwrap_or(""),
+                _ => "",
             };
-            let narrow = singles.windows(2).map(gap).min().unwrap_or(0);
-            let wide = |i: usize| singles.get(i..i + 2).is_some_and(|w| gap(w) > narrow);
+            let within = within_word_gap(singles.len() - 1, gap);
+            let wide = |i: usize| i + 1 < singles.len() && within.is_some_and(|w| gap(i) != w);
             // Split only where no two one-letter words would stand side by side: they would
             // read as a spelled-out run again, and normalising twice must change nothing.
             let mut from = 0;
@@ -375,6 +378,7 @@ impl Prepared {
             } else {
                 self.emit_spelled(&singles, &mut word);
             }
+            self.original = original;
         } else {
             for u in &singles {
                 if u.ch.is_alphabetic() || u.ch.is_ascii_digit() {
@@ -611,6 +615,33 @@ pub(crate) fn normalize_phrase(phrase: &str, buf: &mut Prepared) -> String {
         .to_string()
 }
 
+/// The gap between the letters of one word in a spelled-out run of `n + 1` letters, given
+/// each gap: the most common kind, when every other kind is wider (one space in
+/// `t e l l  y o u r`) or when it is at least three quarters of them (`.` in
+/// `k.n.o.w w.h.e.r.e`). Other gaps separate words. `None` when there is no such kind
+/// (`f-u c-k` is one word), or when there are more than four kinds.
+fn within_word_gap<'a>(n: usize, gap: impl Fn(usize) -> &'a str) -> Option<&'a str> {
+    let mut kinds: [(&str, usize); 4] = [("", 0); 4];
+    let mut used = 0;
+    for i in 0..n {
+        let g = gap(i);
+        match kinds.iter_mut().take(used).find(|(k, _)| *k == g) {
+            Some((_, count)) => *count += 1,
+            None => {
+                let slot = kinds.get_mut(used)?;
+                *slot = (g, 1);
+                used += 1;
+            }
+        }
+    }
+    let kinds = kinds.get(..used)?;
+    let &(within, count) = kinds.iter().max_by_key(|(_, count)| *count)?;
+    let others_wider = kinds
+        .iter()
+        .all(|&(k, c)| k == within || (k.len() > within.len() && c < count));
+    (others_wider || 4 * count >= 3 * n).then_some(within)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -685,7 +716,13 @@ mod tests {
         );
         assert_eq!(norm("y o u  a r e  a  t h i e f"), "you are a thief");
         // Two one-letter words side by side would read as one run again: no split.
-        assert_eq!(norm("a  b  c d"), "abcd");
+        assert_eq!(norm("a b c  d  e  f g h"), "abcdefgh");
+        // The gap within words may be a dot, and a space between them.
+        assert_eq!(
+            norm("we k.n.o.w w.h.e.r.e y.o.u l.i.v.e. pay"),
+            "we know where you live pay"
+        );
+        assert_eq!(norm("f-u c-k"), "fuck");
         assert_eq!(
             norm("w h o l e  f a m i l y  i s  g o n n a  k n o w"),
             "whole family is gonna know"
