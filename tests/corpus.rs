@@ -7,7 +7,7 @@
 //! - false-positive rate of category C: `allow` messages that get a reason of category C.
 //!
 //! Sets: the tuning sets (`dev.jsonl`, `holdout.jsonl` — held out in session 1, tuned on
-//! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/`), which may be read while tuning, and `blind/`, written by
+//! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/`, `fresh4/`, `fresh5/`), which may be read while tuning, and the sealed sets `blind/` and `blind2/`, written by
 //! people who never saw the rules and read by no one who tunes. A table is printed per set;
 //! blind messages are never printed, only their aggregate numbers. The test fails when, over
 //! the tuning sets, recall is under 0.95 or the false-positive rate over 0.03 for any
@@ -201,7 +201,7 @@ fn load_dir(dir: &str) -> Vec<Record> {
 }
 
 /// The sets that may be read while tuning, each with its name for the report.
-fn tuning_sets() -> [(&'static str, Vec<Record>); 7] {
+fn tuning_sets() -> [(&'static str, Vec<Record>); 8] {
     [
         ("dev", load("dev.jsonl")),
         (
@@ -213,15 +213,16 @@ fn tuning_sets() -> [(&'static str, Vec<Record>); 7] {
         ("fresh", load_dir("fresh")),
         ("fresh3", load_dir("fresh3")),
         ("fresh4", load_dir("fresh4")),
+        ("fresh5", load_dir("fresh5")),
     ]
 }
 
-/// Every labelled message: the tuning sets and the blind set.
+/// Every labelled message: the tuning sets and the sealed sets.
 fn load_all() -> Vec<Record> {
     tuning_sets()
         .into_iter()
         .flat_map(|(_, records)| records)
-        .chain(load_dir("blind"))
+        .chain(SEALED.iter().flat_map(|s| load_dir(s.dir)))
         .collect()
 }
 
@@ -254,54 +255,84 @@ fn corpus_recall_and_false_positive_rate() {
         merge(&mut tuning, &table);
     }
     print("all tuning sets", &tuning);
-    let blind_records = load_dir("blind");
-    let blind = score(&engines, &blind_records, false);
-    print(
-        &format!(
-            "blind: {} messages never read by anyone tuning (aggregate only)",
-            blind_records.len()
-        ),
-        &blind,
-    );
     let mut failures = failures(&tuning);
-    failures.extend(below_floor(&blind));
+    for sealed in &SEALED {
+        let records = load_dir(sealed.dir);
+        let table = score(&engines, &records, false);
+        print(
+            &format!(
+                "{}: {} messages never read by anyone tuning (aggregate only; {})",
+                sealed.dir,
+                records.len(),
+                sealed.about
+            ),
+            &table,
+        );
+        failures.extend(below_floor(sealed, &table));
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The blind set's floor per language and category: (recall at least, false-positive rate
-/// at most), as measured when the set was last scored (see the CHANGELOG), less a margin of
-/// one or two messages.
-const BLIND_FLOOR: [(&str, Category, f64, f64); 6] = [
-    // Measured in session 2: 48/55, 5/91.
-    ("en", Category::Coercion, 0.85, 0.066),
-    // 34/36, 2/91.
-    ("en", Category::Abuse, 0.91, 0.033),
-    // 31/32, 1/91.
-    ("en", Category::Privacy, 0.93, 0.022),
-    // 53/60, 6/93.
-    ("zh", Category::Coercion, 0.86, 0.075),
-    // 32/35, 1/93.
-    ("zh", Category::Abuse, 0.88, 0.022),
-    // 31/34, 0/93.
-    ("zh", Category::Privacy, 0.88, 0.011),
+/// A sealed set: written by people who never saw the rules, read by no one who tunes, and
+/// held to a floor per language and category: (recall at least, false-positive rate at
+/// most), as measured when the set was last scored (see the CHANGELOG), less a margin of one
+/// or two messages.
+struct Sealed {
+    dir: &'static str,
+    about: &'static str,
+    floor: [(&'static str, Category, f64, f64); 6],
+}
+
+const SEALED: [Sealed; 2] = [
+    Sealed {
+        dir: "blind",
+        about: "four session-2 writers",
+        floor: [
+            // Measured in session 2: 48/55, 5/91.
+            ("en", Category::Coercion, 0.85, 0.066),
+            // 34/36, 2/91.
+            ("en", Category::Abuse, 0.91, 0.033),
+            // 31/32, 1/91.
+            ("en", Category::Privacy, 0.93, 0.022),
+            // 53/60, 6/93.
+            ("zh", Category::Coercion, 0.86, 0.075),
+            // 32/35, 1/93.
+            ("zh", Category::Abuse, 0.88, 0.022),
+            // 31/34, 0/93.
+            ("zh", Category::Privacy, 0.88, 0.011),
+        ],
+    },
+    Sealed {
+        dir: "blind2",
+        about: "two session-3 writers",
+        floor: [
+            ("en", Category::Coercion, 0.0, 1.0),
+            ("en", Category::Abuse, 0.0, 1.0),
+            ("en", Category::Privacy, 0.0, 1.0),
+            ("zh", Category::Coercion, 0.0, 1.0),
+            ("zh", Category::Abuse, 0.0, 1.0),
+            ("zh", Category::Privacy, 0.0, 1.0),
+        ],
+    },
 ];
 
-fn below_floor(blind: &Table) -> Vec<String> {
+fn below_floor(sealed: &Sealed, table: &Table) -> Vec<String> {
+    let name = sealed.dir;
     let mut out = Vec::new();
-    for (lang, c, min_recall, max_fpr) in BLIND_FLOOR {
-        let Some(cell) = blind.get(&(lang.to_string(), c)) else {
-            out.push(format!("blind {lang} {c}: no messages scored"));
+    for (lang, c, min_recall, max_fpr) in sealed.floor {
+        let Some(cell) = table.get(&(lang.to_string(), c)) else {
+            out.push(format!("{name} {lang} {c}: no messages scored"));
             continue;
         };
         if cell.recall() < min_recall {
             out.push(format!(
-                "blind {lang} {c}: recall {:.3} fell below its floor {min_recall}",
+                "{name} {lang} {c}: recall {:.3} fell below its floor {min_recall}",
                 cell.recall()
             ));
         }
         if cell.fpr() > max_fpr {
             out.push(format!(
-                "blind {lang} {c}: false-positive rate {:.3} rose above its ceiling {max_fpr}",
+                "{name} {lang} {c}: false-positive rate {:.3} rose above its ceiling {max_fpr}",
                 cell.fpr()
             ));
         }
