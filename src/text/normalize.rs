@@ -333,9 +333,9 @@ impl Prepared {
 
     /// Writes held-back single characters: three or more in a row, at least two of them
     /// letters, are one spelled-out word (`w a r r a n t`, `j 4 i l`); otherwise each is a
-    /// word (or a number) of its own. A spelled-out run whose gaps are of two widths is
-    /// several words, split at the wider gaps (`t e l l  y o u r  b o s s` reads
-    /// `tell your boss`).
+    /// word (or a number) of its own. A spelled-out run whose gaps are of two kinds is
+    /// several words, split at the gaps between words ([`within_word_gap`]):
+    /// `t e l l  y o u r  b o s s` reads `tell your boss`.
     fn flush_singles(&mut self) {
         if self.singles.is_empty() {
             return;
@@ -354,26 +354,26 @@ impl Prepared {
             };
             let within = within_word_gap(singles.len() - 1, gap);
             let wide = |i: usize| i + 1 < singles.len() && within.is_some_and(|w| gap(i) != w);
+            let n = singles.len();
+            let ends = || (0..n).filter(|&i| wide(i) || i + 1 == n);
             // Split only where no two one-letter words would stand side by side: they would
             // read as a spelled-out run again, and normalising twice must change nothing.
-            let mut from = 0;
-            let mut last_len = 0;
-            let mut splits = true;
-            for i in 0..singles.len() {
-                if wide(i) || i + 1 == singles.len() {
-                    let len = i + 1 - from;
-                    splits &= !(len == 1 && last_len == 1);
-                    last_len = len;
-                    from = i + 1;
-                }
-            }
+            let mut lens = ends().scan(0, |from, i| {
+                let len = i + 1 - *from;
+                *from = i + 1;
+                Some(len)
+            });
+            let mut previous = lens.next().unwrap_or(0);
+            let splits = lens.all(|len| {
+                let adjacent_singles = len == 1 && previous == 1;
+                previous = len;
+                !adjacent_singles
+            });
             if splits {
                 let mut from = 0;
-                for i in 0..singles.len() {
-                    if wide(i) || i + 1 == singles.len() {
-                        self.emit_spelled(singles.get(from..=i).unwrap_or(&[]), &mut word);
-                        from = i + 1;
-                    }
+                for i in ends() {
+                    self.emit_spelled(singles.get(from..=i).unwrap_or(&[]), &mut word);
+                    from = i + 1;
                 }
             } else {
                 self.emit_spelled(&singles, &mut word);
