@@ -7,11 +7,12 @@
 //! - false-positive rate of category C: `allow` messages that get a reason of category C.
 //!
 //! Sets: the tuning sets (`dev.jsonl`, `holdout.jsonl` — held out in session 1, tuned on
-//! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/`, `fresh4/`, `fresh5/`), which may be read while tuning, and the sealed sets `blind/` and `blind2/`, written by
-//! people who never saw the rules and read by no one who tunes. A table is printed per set;
-//! blind messages are never printed, only their aggregate numbers. The test fails when, over
-//! the tuning sets, recall is under 0.95 or the false-positive rate over 0.03 for any
-//! language and category, or when the blind set falls below the floor it was measured at.
+//! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/`, `fresh4/`, `fresh5/`), which may be
+//! read while tuning, and the sealed sets `blind/` and `blind2/`, written by people who
+//! never saw the rules and read by no one who tunes. A table is printed per set; sealed
+//! messages are never printed, only their aggregate numbers. The test fails when, over the
+//! tuning sets, recall is under 0.95 or the false-positive rate over 0.03 for any language
+//! and category, or when a sealed set falls below the floor it was measured at.
 //! `CORPUS_SHOW=1` lists the tuning sets' misses and false positives.
 //!
 //! Run: `cargo test --test corpus -- --nocapture`
@@ -232,14 +233,13 @@ fn merge(into: &mut Table, from: &Table) {
     }
 }
 
-/// Scores every labelled set. The tuning sets (dev, the first session's holdout, challenge,
-/// tune, fresh, fresh3) may be read and listed with `CORPUS_SHOW=1`; the blind set never is: only
-/// its aggregate numbers are printed.
+/// Scores every labelled set. The tuning sets may be read and listed with `CORPUS_SHOW=1`;
+/// the sealed sets never are: only their aggregate numbers are printed.
 ///
 /// Asserted: the bars over the tuning sets (a regression guard: the rules keep what
-/// they were tuned to), and the blind set at or above the floor it was measured at (so a
+/// they were tuned to), and each sealed set at or above the floor it was measured at (so a
 /// change that loses ground on unseen messages fails, though nobody can see which ones).
-/// The blind set is *below* the bars; see the README.
+/// The sealed sets are *below* the bars; see the README.
 #[test]
 fn corpus_recall_and_false_positive_rate() {
     let engines = Engines {
@@ -288,30 +288,36 @@ const SEALED: [Sealed; 2] = [
         dir: "blind",
         about: "four session-2 writers",
         floor: [
-            // Measured in session 2: 48/55, 5/91.
-            ("en", Category::Coercion, 0.85, 0.066),
+            // Measured in session 3 (after session 2: see the CHANGELOG): 49/55, 3/91.
+            ("en", Category::Coercion, 0.872, 0.044),
             // 34/36, 2/91.
-            ("en", Category::Abuse, 0.91, 0.033),
-            // 31/32, 1/91.
-            ("en", Category::Privacy, 0.93, 0.022),
-            // 53/60, 6/93.
-            ("zh", Category::Coercion, 0.86, 0.075),
+            ("en", Category::Abuse, 0.916, 0.033),
+            // 32/32, 1/91.
+            ("en", Category::Privacy, 0.968, 0.022),
+            // 56/60, 6/93.
+            ("zh", Category::Coercion, 0.916, 0.076),
             // 32/35, 1/93.
-            ("zh", Category::Abuse, 0.88, 0.022),
-            // 31/34, 0/93.
-            ("zh", Category::Privacy, 0.88, 0.011),
+            ("zh", Category::Abuse, 0.885, 0.022),
+            // 32/34, 0/93.
+            ("zh", Category::Privacy, 0.911, 0.011),
         ],
     },
     Sealed {
         dir: "blind2",
         about: "two session-3 writers",
         floor: [
-            ("en", Category::Coercion, 0.0, 1.0),
-            ("en", Category::Abuse, 0.0, 1.0),
-            ("en", Category::Privacy, 0.0, 1.0),
-            ("zh", Category::Coercion, 0.0, 1.0),
-            ("zh", Category::Abuse, 0.0, 1.0),
-            ("zh", Category::Privacy, 0.0, 1.0),
+            // Measured in session 3, first scoring: 32/35, 2/55.
+            ("en", Category::Coercion, 0.885, 0.055),
+            // 19/20, 1/55.
+            ("en", Category::Abuse, 0.9, 0.037),
+            // 18/20, 0/55.
+            ("en", Category::Privacy, 0.85, 0.019),
+            // 31/36, 2/57.
+            ("zh", Category::Coercion, 0.833, 0.053),
+            // 19/21, 2/57.
+            ("zh", Category::Abuse, 0.857, 0.053),
+            // 18/19, 0/57.
+            ("zh", Category::Privacy, 0.894, 0.018),
         ],
     },
 ];
