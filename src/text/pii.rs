@@ -162,9 +162,9 @@ fn is_separator(c: char) -> bool {
 /// (`6222 - 0202`).
 const MAX_SEPARATOR: u8 = 3;
 
-/// The separator between two digits so far, `c` read after `pending` (`count` characters):
-/// spaces around at most one other separator, which is the one that counts. `None` when `c`
-/// cannot continue it, so the run ends.
+/// The separator between two digits once `c` is read after `pending` (the separator so far
+/// and how many characters it spans): spaces around at most one other separator, which is
+/// the one that counts. `None` when `c` cannot continue it, so the run ends.
 fn extend_separator(pending: Option<(char, u8)>, c: char) -> Option<(char, u8)> {
     if !is_separator(c) {
         return None;
