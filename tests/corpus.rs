@@ -7,7 +7,7 @@
 //! - false-positive rate of category C: `allow` messages that get a reason of category C.
 //!
 //! Sets: the tuning sets (`dev.jsonl`, `holdout.jsonl` — held out in session 1, tuned on
-//! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/`, `fresh4/`, `fresh5/`), which may be
+//! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/`, `fresh4/`, `fresh5/`, `fresh6/`), which may be
 //! read while tuning, and the sealed sets `blind/` and `blind2/`, written by people who
 //! never saw the rules and read by no one who tunes. A table is printed per set; sealed
 //! messages are never printed, only their aggregate numbers. The test fails when, over the
@@ -202,7 +202,7 @@ fn load_dir(dir: &str) -> Vec<Record> {
 }
 
 /// The sets that may be read while tuning, each with its name for the report.
-fn tuning_sets() -> [(&'static str, Vec<Record>); 8] {
+fn tuning_sets() -> [(&'static str, Vec<Record>); 9] {
     [
         ("dev", load("dev.jsonl")),
         (
@@ -215,6 +215,7 @@ fn tuning_sets() -> [(&'static str, Vec<Record>); 8] {
         ("fresh3", load_dir("fresh3")),
         ("fresh4", load_dir("fresh4")),
         ("fresh5", load_dir("fresh5")),
+        ("fresh6", load_dir("fresh6")),
     ]
 }
 
