@@ -10,7 +10,8 @@
 //! - a context that applies to it says no: `require` contexts need one of their words within
 //!   `within` characters (on `side`, in the same sentence unless `across_sentences`),
 //!   `exempt` contexts must have none there. A context with `triggers` applies to those
-//!   phrases; without, to every trigger of the rule except those it names in `except`.
+//!   phrases; without, to every trigger of the rule except those it names in `except`. A
+//!   `quoted` context applies only to a trigger inside quotation marks.
 //!
 //! It also fires on validated personal data of the kinds in `pii`, and, when
 //! `require_any` is given, on a message holding none of those phrases (required content).
@@ -113,6 +114,10 @@ pub(crate) struct ContextDef {
     /// without a group must each be met.
     #[serde(default)]
     pub group: Option<String>,
+    /// Whether the context applies only to a trigger inside quotation marks (`“坐牢”`,
+    /// `'pre-legal'`): a report, warning or apology that quotes the words it is about.
+    #[serde(default)]
+    pub quoted: bool,
 }
 
 /// A context, compiled.
@@ -125,6 +130,8 @@ struct Context {
     across_sentences: bool,
     /// Alternatives share a group number.
     group: Option<usize>,
+    /// Applies only to a trigger inside quotation marks.
+    quoted: bool,
 }
 
 /// Most contexts one rule may have.
@@ -206,6 +213,7 @@ impl TextRule {
                 polarity: c.polarity,
                 across_sentences: c.across_sentences,
                 group,
+                quoted: c.quoted,
             });
         }
         for (k, c) in params.context.iter().enumerate() {
@@ -602,13 +610,22 @@ impl PackText {
                     .any(|w| self.role(w) == Some(Role::Word(k)) && near(w, t, c, norm))
             };
             let applies = |k: usize| mask & (1 << k) != 0;
+            // Asked at most once per trigger, and only by a context that needs it.
+            let mut quoted: Option<bool> = None;
+            let mut in_quotes = || {
+                *quoted.get_or_insert_with(|| {
+                    prepared
+                        .span(t.start, t.end)
+                        .is_some_and(|s| crate::text::quotes::inside(prepared.original(), s))
+                })
+            };
             // Exempt contexts: none may match. Ungrouped require contexts: each must match.
             // Grouped require contexts: in each group that applies, one must match.
             let mut groups_met: u64 = 0;
             let mut groups_seen: u64 = 0;
             let mut pass = true;
             for (k, c) in slot.contexts.iter().enumerate() {
-                if !applies(k) {
+                if !applies(k) || (c.quoted && !in_quotes()) {
                     continue;
                 }
                 match (c.polarity, c.group) {
@@ -817,6 +834,32 @@ except = ["坐牢"]"#,
             &[],
         );
         assert!(with_triggers.unwrap_err().contains("without `triggers`"));
+    }
+
+    #[test]
+    fn quoted_context_applies_only_to_quoted_triggers() {
+        let pt = pack_text(
+            r#"phrases = ["坐牢", "加油"]
+[[context]]
+words = ["短信", "通报", "冒充"]
+within = 30
+across_sentences = true
+polarity = "exempt"
+quoted = true"#,
+            &[],
+        )
+        .unwrap();
+        // A report quoting the threat passes; the same words unquoted, or scare quotes
+        // without a reporting word, still fire.
+        assert_eq!(
+            fired(&pt, "警情通报：有人冒充平台发送“不还钱就坐牢”的短信"),
+            None
+        );
+        assert_eq!(fired(&pt, "通报：不还钱就坐牢").as_deref(), Some("坐牢"));
+        assert_eq!(
+            fired(&pt, "你女儿中考那天，我们也会有人去“加油”的").as_deref(),
+            Some("加油")
+        );
     }
 
     #[test]

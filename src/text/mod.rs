@@ -6,6 +6,7 @@ pub(crate) mod fold;
 pub(crate) mod matcher;
 pub(crate) mod normalize;
 pub(crate) mod pii;
+pub(crate) mod quotes;
 
 pub(crate) use normalize::Prepared;
 
