@@ -289,14 +289,14 @@ const SEALED: [Sealed; 2] = [
         dir: "blind",
         about: "four session-2 writers",
         floor: [
-            // Measured in session 3 (after session 2: see the CHANGELOG): 49/55, 3/91.
+            // Measured at the end of session 3 (earlier scores: see the CHANGELOG): 49/55, 3/91.
             ("en", Category::Coercion, 0.872, 0.044),
-            // 34/36, 2/91.
-            ("en", Category::Abuse, 0.916, 0.033),
+            // 34/36, 1/91.
+            ("en", Category::Abuse, 0.916, 0.022),
             // 32/32, 1/91.
             ("en", Category::Privacy, 0.968, 0.022),
-            // 56/60, 6/93.
-            ("zh", Category::Coercion, 0.916, 0.076),
+            // 56/60, 5/93.
+            ("zh", Category::Coercion, 0.916, 0.065),
             // 32/35, 1/93.
             ("zh", Category::Abuse, 0.885, 0.022),
             // 32/34, 0/93.
@@ -307,16 +307,16 @@ const SEALED: [Sealed; 2] = [
         dir: "blind2",
         about: "two session-3 writers",
         floor: [
-            // Measured in session 3, first scoring: 32/35, 2/55.
-            ("en", Category::Coercion, 0.885, 0.055),
+            // Measured at the end of session 3 (second scoring): 33/35, 2/55.
+            ("en", Category::Coercion, 0.914, 0.055),
             // 19/20, 1/55.
             ("en", Category::Abuse, 0.9, 0.037),
             // 18/20, 0/55.
             ("en", Category::Privacy, 0.85, 0.019),
             // 31/36, 2/57.
             ("zh", Category::Coercion, 0.833, 0.053),
-            // 19/21, 2/57.
-            ("zh", Category::Abuse, 0.857, 0.053),
+            // 19/21, 1/57.
+            ("zh", Category::Abuse, 0.857, 0.036),
             // 18/19, 0/57.
             ("zh", Category::Privacy, 0.894, 0.018),
         ],
