@@ -247,6 +247,9 @@ pub(crate) fn is_word_pictograph(c: char) -> bool {
             | '🔫'
             | '💣'
             | '🪓'
+            | '🔨'
+            | '⛏'
+            | '🏏'
             | '⚰'
             | '🪦'
             | '☠'
@@ -291,6 +294,17 @@ pub(crate) fn is_word_pictograph(c: char) -> bool {
             | '🪳'
             | '🤡'
     )
+}
+
+/// Emoji and pictographic symbols (the emoji blocks, miscellaneous symbols and dingbats)
+/// that NFKC leaves alone: a character it rewrites reads as what it becomes.
+pub(crate) fn is_emoji(c: char) -> bool {
+    if !matches!(c as u32, 0x1F300..=0x1FAFF | 0x2600..=0x27BF) {
+        return false;
+    }
+    let mut itself = true;
+    decompose_compatible(c, |d| itself &= d == c);
+    itself
 }
 
 /// What a folded character is to the tokeniser.

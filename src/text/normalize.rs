@@ -19,7 +19,7 @@
 //! For every byte of the normalised text the map holds the byte range of the original
 //! character it came from, so a match maps back to a span on character boundaries.
 
-use super::fold::{class, fold, is_cjk, is_word_pictograph, Class};
+use super::fold::{class, fold, is_cjk, is_emoji, is_word_pictograph, Class};
 use crate::verdict::Span;
 
 /// The first character `c` folds to (itself when it folds to nothing, as a combining mark
@@ -128,6 +128,21 @@ impl Prepared {
                 && self.tok.is_empty()
                 && next.is_some_and(is_cjk);
             if inserted {
+                continue;
+            }
+            // An emoji between two Latin letters stands for a letter it hides (`d👀uchebag`):
+            // it reads as a mask, like `*`. Not a word pictograph: it is kept in the text,
+            // where a second reading would take it for a mask.
+            let hides_letter = is_emoji(c)
+                && !is_word_pictograph(c)
+                && self.tok.last().is_some_and(|u| u.ch.is_ascii_alphabetic())
+                && next.is_some_and(|n| n.is_ascii_alphabetic());
+            if hides_letter {
+                self.tok.push(Unit {
+                    ch: '*',
+                    start,
+                    end,
+                });
                 continue;
             }
             fold(c, |f| self.push(f, start, end, next));
@@ -739,6 +754,10 @@ mod tests {
         );
         assert_eq!(norm("a$$hole, dumb@ss"), "asshole dumbass");
         assert_eq!(norm("a$$"), "ass");
+        // An emoji between two letters hides one.
+        assert_eq!(norm("you d👀uchebag"), "you d*uchebag");
+        assert_eq!(norm("b👀b happens"), "b*b happens");
+        assert_eq!(norm("pay 👀 now"), "pay now");
         assert_eq!(norm("sh1t"), "shit");
         assert_eq!(norm("Unit A55"), "unit a55");
         assert_eq!(norm("$1,200 on 2024-06-15"), "1 200 on 2024 06 15");
