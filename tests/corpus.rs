@@ -8,7 +8,7 @@
 //!
 //! Sets: the tuning sets (`dev.jsonl`, `holdout.jsonl` — held out in session 1, tuned on
 //! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/`, `fresh4/`, `fresh5/`, `fresh6/`), which may be
-//! read while tuning, and the sealed sets `blind/` and `blind2/`, written by people who
+//! read while tuning, and the sealed sets `blind/`, `blind2/` and `blind3/`, written by people who
 //! never saw the rules and read by no one who tunes. A table is printed per set; sealed
 //! messages are never printed, only their aggregate numbers. The test fails when, over the
 //! tuning sets, recall is under 0.95 or the false-positive rate over 0.03 for any language
@@ -284,7 +284,7 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 2] = [
+const SEALED: [Sealed; 3] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
@@ -319,6 +319,24 @@ const SEALED: [Sealed; 2] = [
             ("zh", Category::Abuse, 0.857, 0.036),
             // 18/19, 0/57.
             ("zh", Category::Privacy, 0.894, 0.018),
+        ],
+    },
+    Sealed {
+        dir: "blind3",
+        about: "four session-3 writers, scored once at the end",
+        floor: [
+            // Measured at the end of session 3 (first and only scoring): 50/57, 4/93.
+            ("en", Category::Coercion, 0.859, 0.054),
+            // 31/33, 1/93.
+            ("en", Category::Abuse, 0.909, 0.022),
+            // 27/29, 0/93.
+            ("en", Category::Privacy, 0.896, 0.011),
+            // 53/60, 1/94.
+            ("zh", Category::Coercion, 0.866, 0.022),
+            // 35/35, 0/94.
+            ("zh", Category::Abuse, 0.971, 0.011),
+            // 31/31, 0/94.
+            ("zh", Category::Privacy, 0.967, 0.011),
         ],
     },
 ];
