@@ -67,8 +67,8 @@ fn lint_findings_match_check_text_reasons() {
             ],
         ),
     ] {
-        let engine = Engine::from_pack(pack).unwrap();
         let linter = Linter::new(Engine::from_pack(pack).unwrap());
+        let engine = linter.engine();
         for file in files {
             for (id, text) in messages(file, lang) {
                 checked += 1;
