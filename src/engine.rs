@@ -190,9 +190,10 @@ impl EngineBuilder {
                 .iter()
                 .map(|(rel, label, text)| (rel.as_str(), label.as_str(), text.as_str())),
         )?;
+        let models = crate::rules::text_model::parse_models(&set.models)?;
         let mut packs = Vec::with_capacity(set.packs.len());
         for sources in set.packs.values() {
-            packs.push(pack::compile_pack(sources, &set.lexicons)?);
+            packs.push(pack::compile_pack(sources, &set.lexicons, &models)?);
         }
         let by_id: BTreeMap<String, usize> = packs
             .iter()
@@ -607,6 +608,14 @@ impl Engine {
         }
     }
 
+    /// The features a `text_model` rule reads in a message sent to `to`: its distinct
+    /// character n-grams of `min..=max` characters and its addressee. For the trainer
+    /// (`examples/train_text_model.rs`); not a stable API.
+    #[doc(hidden)]
+    pub fn model_features(text: &str, to: Party, min: usize, max: usize) -> Vec<String> {
+        crate::rules::text_model::features(text, to, min, max)
+    }
+
     /// The compiled pack holding a rule, and the rule's index in it.
     pub(crate) fn locate(&self, rule_id: &str) -> Option<(&CompiledPack, usize)> {
         self.inner.packs.iter().find_map(|p| {
@@ -731,14 +740,14 @@ fn check_text_packs(
     scratch: &mut Scratch,
     reasons: &mut Vec<Reason>,
 ) {
-    if packs.iter().all(|p| p.text.is_empty()) {
+    if !packs.iter().any(|p| p.reads_text()) {
         return;
     }
     let Scratch { prepared, hits } = scratch;
     prepared.prepare(text);
     for p in packs {
         hits.clear();
-        p.text.check_where(
+        p.check_text(
             prepared,
             input,
             |i| {

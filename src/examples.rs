@@ -91,7 +91,7 @@ fn judge(
             purpose: attempt.purpose,
         };
         let mut hits = Vec::new();
-        pack.text.check(&mut prepared, &input, &mut hits);
+        pack.check_text(&mut prepared, &input, |_| true, &mut hits);
         let mine = hits.into_iter().find(|(i, _)| *i == index);
         let evidence = mine
             .as_ref()

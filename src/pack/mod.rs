@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -14,7 +15,9 @@ use serde::Serialize;
 pub use schema::{Confidence, ExampleDef, Expect, RuleKind};
 use schema::{RuleDef, RuleFile};
 
+use crate::rules::text::TextInput;
 use crate::rules::{self, Kind, Scope};
+use crate::text::Prepared;
 use crate::verdict::{Category, Severity};
 
 /// Limits on rule files, so that a custom pack cannot exhaust memory or time while loading.
@@ -156,7 +159,7 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 impl Source {
-    fn error_at(&self, offset: usize, message: impl Into<String>) -> LoadError {
+    pub(crate) fn error_at(&self, offset: usize, message: impl Into<String>) -> LoadError {
         let (line, column) = line_col(&self.text, offset);
         LoadError::Rule {
             path: self.path.clone(),
@@ -177,6 +180,8 @@ pub(crate) struct PackCtx<'a> {
     pub calendars: &'a HashMap<String, Vec<NaiveDate>>,
     /// Lexicon name (`zh/abuse`, the path under `lexicons/` without `.toml`) → file.
     pub lexicons: &'a BTreeMap<String, Source>,
+    /// Model name (`zh/coercion`, the path under `models/` without `.toml`) → its weights.
+    pub models: &'a BTreeMap<String, Arc<rules::text_model::Weights>>,
 }
 
 /// What a user can learn about a rule: its id, basis, documentation and examples.
@@ -284,6 +289,33 @@ pub(crate) struct CompiledPack {
     pub extends: Vec<String>,
     pub rules: Vec<CompiledRule>,
     pub text: rules::text::PackText,
+    pub models: rules::text_model::PackModels,
+}
+
+impl CompiledPack {
+    /// Whether the pack has any rule that reads a message's text.
+    pub fn reads_text(&self) -> bool {
+        !self.text.is_empty() || !self.models.is_empty()
+    }
+
+    /// Runs the pack's text and text-model rules whose index `applies` accepts over a
+    /// prepared message: pushes `(rule index, finding)`, at most one per rule.
+    pub fn check_text(
+        &self,
+        prepared: &mut Prepared,
+        input: &TextInput,
+        applies: impl Fn(usize) -> bool,
+        out: &mut Vec<(usize, rules::Fired)>,
+    ) {
+        self.text.check_where(prepared, input, &applies, out);
+        self.models.check(
+            prepared,
+            input.to,
+            &applies,
+            |i| self.rules.get(i).map(|r| r.info.category),
+            out,
+        );
+    }
 }
 
 /// The sources of one pack, before compiling.
@@ -298,6 +330,7 @@ pub(crate) struct PackSources {
 pub(crate) struct SourceSet {
     pub packs: BTreeMap<String, PackSources>,
     pub lexicons: BTreeMap<String, Source>,
+    pub models: BTreeMap<String, Source>,
 }
 
 impl SourceSet {
@@ -327,7 +360,7 @@ impl SourceSet {
         for (rel, label, _) in &files {
             let rel = rel.replace('\\', "/");
             let placed = match rel.split_once('/') {
-                Some(("lexicons", rest)) => !rest.is_empty(),
+                Some(("lexicons" | "models", rest)) => !rest.is_empty(),
                 Some((pack, rest)) => !pack.is_empty() && !rest.is_empty(),
                 None => false,
             };
@@ -336,14 +369,14 @@ impl SourceSet {
                     path: label.to_string(),
                     line: 1,
                     column: 1,
-                    message: format!("`{rel}` names no pack: give rule files as `<pack>/<file>.toml` and phrase lists as `lexicons/<name>.toml`"),
+                    message: format!("`{rel}` names no pack: give rule files as `<pack>/<file>.toml`, phrase lists as `lexicons/<name>.toml` and models as `models/<name>.toml`"),
                 });
             }
         }
         let mut replaced = HashSet::new();
         for (rel, _, _) in &files {
             if let Some((pack, _)) = rel.split_once('/') {
-                if pack != "lexicons" && replaced.insert(pack.to_string()) {
+                if pack != "lexicons" && pack != "models" && replaced.insert(pack.to_string()) {
                     self.packs.remove(pack);
                 }
             }
@@ -360,12 +393,16 @@ impl SourceSet {
         Ok(())
     }
 
-    /// Adds a file by its path under a rules root (`cn/timing.toml`, `lexicons/zh/abuse.toml`).
+    /// Adds a file by its path under a rules root (`cn/timing.toml`, `lexicons/zh/abuse.toml`,
+    /// `models/zh/coercion.toml`).
     fn add(&mut self, rel: &str, source: Source) {
         let rel = rel.replace('\\', "/");
         if let Some(lex) = rel.strip_prefix("lexicons/") {
             let name = lex.strip_suffix(".toml").unwrap_or(lex).to_string();
             self.lexicons.insert(name, source);
+        } else if let Some(model) = rel.strip_prefix("models/") {
+            let name = model.strip_suffix(".toml").unwrap_or(model).to_string();
+            self.models.insert(name, source);
         } else if let Some((pack, _)) = rel.split_once('/') {
             self.packs
                 .entry(pack.to_string())
@@ -379,7 +416,8 @@ impl SourceSet {
     }
 
     /// Adds the packs of a folder: the folder is a pack when it holds `pack.toml`; otherwise
-    /// each subfolder holding one is. A `lexicons/` subfolder adds phrase lists. A pack with
+    /// each subfolder holding one is. A `lexicons/` subfolder adds phrase lists, a `models/`
+    /// subfolder models. A pack with
     /// the id of one already present replaces it.
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), LoadError> {
         let io = |p: &Path, e| LoadError::Io {
@@ -420,7 +458,7 @@ impl SourceSet {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if name == "lexicons" {
+                if name == "lexicons" || name == "models" {
                     let files = walk_toml(&sub).map_err(|e| io(&sub, e))?;
                     if files.len() > limits::MAX_FILES {
                         return Err(too_many_files(&sub));
@@ -527,6 +565,7 @@ fn too_many_files(dir: &Path) -> LoadError {
 pub(crate) fn compile_pack(
     sources: &PackSources,
     lexicons: &BTreeMap<String, Source>,
+    models: &BTreeMap<String, Arc<rules::text_model::Weights>>,
 ) -> Result<CompiledPack, LoadError> {
     let mut header = None;
     let mut calendars: HashMap<String, Vec<NaiveDate>> = HashMap::new();
@@ -616,6 +655,7 @@ pub(crate) fn compile_pack(
         pack: &id,
         calendars: &calendars,
         lexicons,
+        models,
     };
     let mut seen: HashSet<String> = HashSet::new();
     let mut rules = Vec::with_capacity(defs.len());
@@ -636,6 +676,15 @@ pub(crate) fn compile_pack(
         column: 1,
         message: format!("pack `{id}`: text rules: {message}"),
     })?;
+    let model_rules: Vec<_> = rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match &r.kind {
+            Kind::TextModel(m) => Some((i, m, r.info.category)),
+            _ => None,
+        })
+        .collect();
+    let models = rules::text_model::PackModels::build(&model_rules);
     Ok(CompiledPack {
         id,
         name: header.name,
@@ -644,6 +693,7 @@ pub(crate) fn compile_pack(
         extends: header.extends.into_iter().map(|e| e.into_inner()).collect(),
         rules,
         text,
+        models,
     })
 }
 
@@ -715,6 +765,10 @@ fn compile_rule(
         ),
         RuleKind::Text => Kind::Text(
             rules::text::TextRule::compile(parse(params).map_err(perr)?, &scope, ctx)
+                .map_err(perr)?,
+        ),
+        RuleKind::TextModel => Kind::TextModel(
+            rules::text_model::TextModel::compile(parse(params).map_err(perr)?, def.category, ctx)
                 .map_err(perr)?,
         ),
     };

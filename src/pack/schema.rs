@@ -87,6 +87,8 @@ pub enum RuleKind {
     ThirdParty,
     /// `src/rules/text.rs`
     Text,
+    /// `src/rules/text_model.rs`
+    TextModel,
 }
 
 impl RuleKind {
@@ -98,6 +100,7 @@ impl RuleKind {
             RuleKind::Consent => "consent",
             RuleKind::ThirdParty => "third_party",
             RuleKind::Text => "text",
+            RuleKind::TextModel => "text_model",
         }
     }
 }

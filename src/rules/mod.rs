@@ -8,6 +8,7 @@ pub(crate) mod quiet_hours;
 #[cfg(test)]
 mod test_util;
 pub(crate) mod text;
+pub(crate) mod text_model;
 pub(crate) mod third_party;
 
 use chrono::{DateTime, Utc};
@@ -210,6 +211,7 @@ pub(crate) enum Kind {
     Consent(consent::ConsentRule),
     ThirdParty(third_party::ThirdParty),
     Text(text::TextRule),
+    TextModel(text_model::TextModel),
 }
 
 impl Kind {
@@ -222,14 +224,15 @@ impl Kind {
         }
     }
 
-    /// Judges a contact attempt (text rules are run by the pack's matcher instead).
+    /// Judges a contact attempt (text and text-model rules are run by the pack's
+    /// [`crate::pack::CompiledPack::check_text`] instead).
     pub fn check_contact(&self, ctx: &Ctx<'_>) -> Option<Fired> {
         match self {
             Kind::QuietHours(r) => r.fires_at(ctx, ctx.attempt.at),
             Kind::Frequency(r) => r.fires_at(ctx, ctx.attempt.at),
             Kind::Consent(r) => r.check(ctx),
             Kind::ThirdParty(r) => r.check(ctx),
-            Kind::Text(_) => None,
+            Kind::Text(_) | Kind::TextModel(_) => None,
         }
     }
 

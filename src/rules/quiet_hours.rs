@@ -674,6 +674,7 @@ mod tests {
             pack: "test",
             calendars,
             lexicons: &lexicons,
+            models: &BTreeMap::new(),
         };
         QuietHours::compile(params, &Scope::default(), &pack)
     }

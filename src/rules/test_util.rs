@@ -35,6 +35,7 @@ pub(crate) fn try_compile<P: DeserializeOwned, R>(
         pack: "t",
         calendars: &calendars,
         lexicons: &lexicons,
+        models: &BTreeMap::new(),
     };
     compile(def.params, &def.scope, &pack)
 }

@@ -520,6 +520,7 @@ impl PackText {
 
     /// Runs every text rule over a prepared message; pushes `(rule index, fired)`, at most
     /// one per rule (its first finding).
+    #[cfg(test)]
     pub fn check(&self, prepared: &mut Prepared, input: &TextInput, out: &mut Vec<(usize, Fired)>) {
         self.check_where(prepared, input, |_| true, out);
     }
@@ -557,7 +558,7 @@ impl PackText {
         if wants_pii && !prepared.scratch.pii_done {
             let mut found = std::mem::take(&mut prepared.scratch.pii);
             found.clear();
-            pii::scan(prepared.original(), &ALL_PII, &mut found);
+            pii::scan(prepared.original(), &PiiKind::ALL, &mut found);
             prepared.scratch.pii = found;
             prepared.scratch.pii_done = true;
         }
@@ -681,14 +682,6 @@ impl PackText {
     }
 }
 
-const ALL_PII: [PiiKind; 5] = [
-    PiiKind::CnId,
-    PiiKind::Card,
-    PiiKind::Ssn,
-    PiiKind::CnMobile,
-    PiiKind::Email,
-];
-
 /// Whether context word `w` is near trigger `t` as context `c` asks.
 fn near(w: &Hit, t: &Hit, c: &Context, norm: &str) -> bool {
     let (from, to) = if w.end <= t.start {
@@ -749,6 +742,7 @@ mod tests {
             pack: "t",
             calendars: &calendars,
             lexicons: &lex,
+            models: &BTreeMap::new(),
         };
         let rule = TextRule::compile(params, &Scope::default(), &ctx)?;
         PackText::build(&[(0, &rule)])

@@ -32,6 +32,15 @@ pub(crate) enum PiiKind {
 }
 
 impl PiiKind {
+    /// Every kind.
+    pub const ALL: [PiiKind; 5] = [
+        PiiKind::CnId,
+        PiiKind::Card,
+        PiiKind::Ssn,
+        PiiKind::CnMobile,
+        PiiKind::Email,
+    ];
+
     /// A name for messages.
     pub fn label(self) -> &'static str {
         match self {

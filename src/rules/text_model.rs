@@ -1,0 +1,626 @@
+//! `text_model`: what a message reads as, for what no phrase list names. A linear model
+//! (logistic regression) over the character n-grams of the normalised text, trained on the
+//! labelled corpus by `examples/train_text_model.rs`; its weights are data, in
+//! `rules/models/<lang>/<category>.toml`: a `[model]` header and `weights`, one line per
+//! n-gram (`n-gram<TAB>weight`).
+//!
+//! A message's features are its distinct n-grams (`n` in the model's `ngrams` range, inside
+//! one clause of the normalised text: `\n` ends a clause) and its addressee (`@to=borrower`,
+//! `@to=third_party`), each worth `1 / sqrt(count)`. The score is
+//! `sigmoid(bias + Σ weight × value)`, a number in `[0, 1]`.
+//!
+//! The rule fires when the score reaches `fire_at`; its evidence is the clause that adds most
+//! to the score, personal data masked. With `confirm_at`, it also *confirms* the pack's other
+//! text rules of its category: their findings stand only when the message scores at least
+//! `confirm_at`. A phrase list names words, and lawful messages use the same words; the model
+//! has read both kinds, and a finding that it scores near zero is a lawful use (measured on
+//! sets the model was not trained on: see `tests/data/corpus/README.md`). A message shorter
+//! than `min_chars` is left to the phrase rules.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::Fired;
+use crate::model::Party;
+use crate::pack::{LoadError, PackCtx, Source};
+use crate::text::pii;
+use crate::text::Prepared;
+use crate::verdict::Category;
+
+/// The rule file's parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Params {
+    /// The model: `zh/coercion` is `rules/models/zh/coercion.toml`.
+    pub model: String,
+    /// The score at or above which the rule fires.
+    pub fire_at: f64,
+    /// When given, the pack's other text rules of the rule's category keep a finding only
+    /// when the message scores at least this much.
+    #[serde(default)]
+    pub confirm_at: Option<f64>,
+    /// The model judges only a message of at least this many characters (of the normalised
+    /// text, spaces and breaks not counted): a short message's score rests on few n-grams,
+    /// so it neither fires nor withholds confirmation; the phrase rules alone judge it.
+    #[serde(default)]
+    pub min_chars: usize,
+}
+
+/// A model file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelFile {
+    model: Header,
+}
+
+/// `[model]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    /// What the model was trained for.
+    category: Category,
+    /// The shortest and longest n-gram, in characters.
+    ngrams: [usize; 2],
+    bias: f64,
+    /// How it was trained (read by people).
+    #[allow(dead_code)]
+    #[serde(default)]
+    trained: String,
+    /// One line per n-gram: the n-gram, a tab, its weight. A TOML table of tens of thousands
+    /// of keys would take longer to read than the whole pack.
+    weights: String,
+}
+
+/// The longest n-gram a model may use.
+const MAX_N: usize = 8;
+
+/// Feature names for the addressee.
+const TO_BORROWER: &str = "@to=borrower";
+const TO_THIRD_PARTY: &str = "@to=third_party";
+
+/// The weights of a model, shared by the packs that use it.
+#[derive(Debug)]
+pub(crate) struct Weights {
+    category: Category,
+    min_n: usize,
+    max_n: usize,
+    bias: f64,
+    weights: HashMap<Box<str>, f64>,
+}
+
+impl Weights {
+    /// Parses a model file; errors name the file and line.
+    fn parse(src: &Source) -> Result<Weights, LoadError> {
+        let file: ModelFile = toml::from_str(&src.text)
+            .map_err(|e| src.error_at(e.span().map_or(0, |s| s.start), e.message().trim()))?;
+        let h = file.model;
+        let header_err = |m: String| src.error_at(0, format!("`[model]`: {m}"));
+        let [min_n, max_n] = h.ngrams;
+        if min_n == 0 || min_n > max_n || max_n > MAX_N {
+            return Err(header_err(format!(
+                "`ngrams` is `[min, max]` with 1 <= min <= max <= {MAX_N}"
+            )));
+        }
+        if !h.bias.is_finite() {
+            return Err(header_err("`bias` is not a number".into()));
+        }
+        // Where the block starts, to name a bad line by its line in the file.
+        let block = src
+            .text
+            .find(h.weights.lines().next().unwrap_or(""))
+            .unwrap_or(0);
+        let mut weights = HashMap::with_capacity(h.weights.len() / 12);
+        let mut offset = block;
+        for line in h.weights.split('\n') {
+            let at = offset;
+            offset += line.len() + 1;
+            if line.is_empty() {
+                continue;
+            }
+            let parsed = line
+                .rsplit_once('\t')
+                .and_then(|(g, w)| Some((g, w.parse::<f64>().ok()?)))
+                .filter(|(g, w)| !g.is_empty() && w.is_finite());
+            let Some((gram, w)) = parsed else {
+                return Err(src.error_at(
+                    at,
+                    "`weights`: a line is an n-gram, a tab and a finite number",
+                ));
+            };
+            weights.insert(Box::from(gram), w);
+        }
+        Ok(Weights {
+            category: h.category,
+            min_n,
+            max_n,
+            bias: h.bias,
+            weights,
+        })
+    }
+
+    /// The score of a prepared message for addressee `to`, in `[0, 1]`.
+    pub fn score(&self, prepared: &Prepared, to: Party, grams: &mut Vec<(usize, usize)>) -> f64 {
+        let norm = prepared.norm();
+        ngrams(norm, self.min_n, self.max_n, grams);
+        let count = grams.len() + 1;
+        let sum: f64 = grams
+            .iter()
+            .filter_map(|&(s, e)| norm.get(s..e))
+            .filter_map(|g| self.weights.get(g))
+            .sum::<f64>()
+            + self.weights.get(to_feature(to)).copied().unwrap_or(0.0);
+        sigmoid(self.bias + sum / (count as f64).sqrt())
+    }
+
+    /// The clause (byte range of the normalised text) whose n-grams add most to the score.
+    fn strongest_clause(&self, norm: &str, grams: &[(usize, usize)]) -> Option<(usize, usize)> {
+        let mut best: Option<((usize, usize), f64)> = None;
+        let mut start = 0;
+        for clause in norm.split('\n') {
+            let end = start + clause.len();
+            let sum: f64 = grams
+                .iter()
+                .filter(|&&(s, _)| start <= s && s < end)
+                .filter_map(|&(s, e)| norm.get(s..e))
+                .filter_map(|g| self.weights.get(g))
+                .sum();
+            if !clause.trim().is_empty() && best.is_none_or(|(_, b)| sum > b) {
+                best = Some(((start, end), sum));
+            }
+            start = end + 1;
+        }
+        best.map(|(r, _)| r)
+    }
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+fn to_feature(to: Party) -> &'static str {
+    match to {
+        Party::Borrower => TO_BORROWER,
+        Party::ThirdParty { .. } => TO_THIRD_PARTY,
+    }
+}
+
+/// The distinct character n-grams (`min..=max` characters, inside one clause, not all
+/// spaces) of normalised text, as byte ranges, sorted by text and then by position (the
+/// first occurrence of each is kept).
+pub(crate) fn ngrams(norm: &str, min: usize, max: usize, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let mut bounds: Vec<usize> = Vec::with_capacity(64);
+    let mut start = 0;
+    for clause in norm.split('\n') {
+        bounds.clear();
+        bounds.extend(clause.char_indices().map(|(i, _)| start + i));
+        bounds.push(start + clause.len());
+        for (i, &s) in bounds.iter().enumerate() {
+            for n in min..=max {
+                let Some(&e) = bounds.get(i + n) else { break };
+                if norm.get(s..e).is_some_and(|g| !g.trim().is_empty()) {
+                    out.push((s, e));
+                }
+            }
+        }
+        start += clause.len() + 1;
+    }
+    out.sort_by(|&(a, ae), &(b, be)| norm.get(a..ae).cmp(&norm.get(b..be)).then(a.cmp(&b)));
+    out.dedup_by(|&mut (b, be), &mut (a, ae)| norm.get(a..ae) == norm.get(b..be));
+}
+
+/// The features of a message as the trainer sees them: its distinct n-grams and its
+/// addressee feature.
+pub(crate) fn features(text: &str, to: Party, min: usize, max: usize) -> Vec<String> {
+    let mut p = Prepared::default();
+    p.prepare(text);
+    let mut grams = Vec::new();
+    ngrams(p.norm(), min, max, &mut grams);
+    let norm = p.norm();
+    let mut out: Vec<String> = grams
+        .iter()
+        .filter_map(|&(s, e)| norm.get(s..e).map(str::to_string))
+        .collect();
+    out.push(to_feature(to).to_string());
+    out
+}
+
+/// Parses every model of a source set once, for all the packs that use them.
+pub(crate) fn parse_models(
+    sources: &BTreeMap<String, Source>,
+) -> Result<BTreeMap<String, Arc<Weights>>, LoadError> {
+    sources
+        .iter()
+        .map(|(name, src)| Ok((name.clone(), Arc::new(Weights::parse(src)?))))
+        .collect()
+}
+
+/// A compiled `text_model` rule.
+#[derive(Debug)]
+pub(crate) struct TextModel {
+    weights: Arc<Weights>,
+    fire_at: f64,
+    confirm_at: Option<f64>,
+    min_chars: usize,
+}
+
+impl TextModel {
+    /// Compiles the parameters of a rule of `category`.
+    pub fn compile(
+        params: Params,
+        category: Category,
+        pack: &PackCtx,
+    ) -> Result<TextModel, String> {
+        let weights = pack.models.get(&params.model).ok_or_else(|| {
+            let hint = crate::pack::did_you_mean(&crate::pack::closest(
+                &params.model,
+                pack.models.keys().map(String::as_str),
+            ));
+            format!("unknown model `{}`{hint}", params.model)
+        })?;
+        if weights.category != category {
+            return Err(format!(
+                "model `{}` was trained for `{}`, the rule is `{category}`",
+                params.model, weights.category
+            ));
+        }
+        for (name, v) in [
+            ("fire_at", Some(params.fire_at)),
+            ("confirm_at", params.confirm_at),
+        ] {
+            if let Some(v) = v {
+                if !(0.0..=1.0).contains(&v) {
+                    return Err(format!("`{name}` is a score between 0 and 1"));
+                }
+            }
+        }
+        Ok(TextModel {
+            weights: Arc::clone(weights),
+            fire_at: params.fire_at,
+            confirm_at: params.confirm_at,
+            min_chars: params.min_chars,
+        })
+    }
+}
+
+/// A model rule's place in its pack.
+#[derive(Debug)]
+struct Slot {
+    index: usize,
+    category: Category,
+    model: Arc<Weights>,
+    fire_at: f64,
+    confirm_at: Option<f64>,
+    min_chars: usize,
+}
+
+/// Every `text_model` rule of a pack.
+#[derive(Debug, Default)]
+pub(crate) struct PackModels {
+    slots: Vec<Slot>,
+}
+
+impl PackModels {
+    /// `rules` pairs each model rule with its index in the pack and its category.
+    pub fn build(rules: &[(usize, &TextModel, Category)]) -> PackModels {
+        PackModels {
+            slots: rules
+                .iter()
+                .map(|&(index, m, category)| Slot {
+                    index,
+                    category,
+                    model: Arc::clone(&m.weights),
+                    fire_at: m.fire_at,
+                    confirm_at: m.confirm_at,
+                    min_chars: m.min_chars,
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether the pack has any model rule.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Scores the message with every model rule that `applies` accepts: drops the findings
+    /// in `out` (rule index, finding) that a model does not confirm (`category_of` gives a
+    /// rule's category), then pushes the model rules that fire.
+    pub fn check(
+        &self,
+        prepared: &Prepared,
+        to: Party,
+        applies: impl Fn(usize) -> bool,
+        category_of: impl Fn(usize) -> Option<Category>,
+        out: &mut Vec<(usize, Fired)>,
+    ) {
+        let mut grams = Vec::new();
+        let chars = || {
+            prepared
+                .norm()
+                .chars()
+                .filter(|c| *c != ' ' && *c != '\n')
+                .count()
+        };
+        for slot in self.slots.iter().filter(|s| applies(s.index)) {
+            if slot.min_chars > 0 && chars() < slot.min_chars {
+                continue;
+            }
+            let score = slot.model.score(prepared, to, &mut grams);
+            if let Some(min) = slot.confirm_at {
+                if score < min {
+                    out.retain(|(i, _)| category_of(*i) != Some(slot.category));
+                }
+            }
+            if score >= slot.fire_at {
+                out.push((slot.index, fired(prepared, &slot.model, &grams, score)));
+            }
+        }
+    }
+}
+
+/// The longest evidence quoted, in characters.
+const MAX_EVIDENCE_CHARS: usize = 60;
+
+fn fired(prepared: &Prepared, model: &Weights, grams: &[(usize, usize)], score: f64) -> Fired {
+    let norm = prepared.norm();
+    let span = model
+        .strongest_clause(norm, grams)
+        .and_then(|(s, e)| prepared.span(s, e));
+    let evidence = span
+        .and_then(|s| s.text(prepared.original()))
+        .map(|t| masked_excerpt(t.trim()));
+    Fired {
+        vars: vec![
+            ("score", format!("{score:.2}")),
+            ("phrase", evidence.clone().unwrap_or_default()),
+        ],
+        span,
+        evidence,
+    }
+}
+
+/// `text` with personal data masked, cut to [`MAX_EVIDENCE_CHARS`] characters.
+fn masked_excerpt(text: &str) -> String {
+    let mut found = Vec::new();
+    pii::scan(text, &pii::PiiKind::ALL, &mut found);
+    found.sort_by_key(|m| m.span.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for m in &found {
+        if m.span.start < at {
+            continue;
+        }
+        out.push_str(text.get(at..m.span.start).unwrap_or(""));
+        out.push_str(&m.masked);
+        at = m.span.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    match out.char_indices().nth(MAX_EVIDENCE_CHARS) {
+        Some((cut, _)) => format!("{}…", out.get(..cut).unwrap_or("")),
+        None => out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+    use std::collections::HashMap as Map;
+
+    const MODEL: &str = "
+[model]
+category = \"coercion\"
+ngrams = [1, 2]
+bias = -1.0
+weights = '''
+坐牢\t6.0
+诉讼\t-2.0
+@to=third_party\t0.5
+'''
+";
+
+    fn compile(params: &str, model: &str) -> Result<TextModel, String> {
+        let params: Params = toml::from_str(params).map_err(|e| e.to_string())?;
+        let sources: BTreeMap<String, Source> = [(
+            "zh/coercion".to_string(),
+            Source {
+                path: "models/zh/coercion.toml".into(),
+                text: Cow::Owned(model.to_string()),
+            },
+        )]
+        .into_iter()
+        .collect();
+        let models = parse_models(&sources).map_err(|e| e.to_string())?;
+        let lexicons = BTreeMap::new();
+        let calendars = Map::new();
+        let ctx = PackCtx {
+            pack: "t",
+            calendars: &calendars,
+            lexicons: &lexicons,
+            models: &models,
+        };
+        TextModel::compile(params, Category::Coercion, &ctx)
+    }
+
+    fn score(m: &TextModel, text: &str) -> f64 {
+        let mut p = Prepared::default();
+        p.prepare(text);
+        m.weights.score(&p, Party::Borrower, &mut Vec::new())
+    }
+
+    #[test]
+    fn ngrams_are_distinct_and_stay_inside_a_clause() {
+        let norm = "ab ab\ncd";
+        let mut out = Vec::new();
+        ngrams(norm, 1, 2, &mut out);
+        let grams: Vec<&str> = out.iter().map(|&(s, e)| &norm[s..e]).collect();
+        assert_eq!(
+            grams,
+            ["a", "ab", "b", "b ", " a", "c", "cd", "d"]
+                .iter()
+                .copied()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+        );
+        assert!(!grams.iter().any(|g| g.contains('\n')));
+    }
+
+    #[test]
+    fn score_is_the_sigmoid_of_the_scaled_sum() {
+        let m = compile(
+            r#"model = "zh/coercion"
+fire_at = 0.5"#,
+            MODEL,
+        )
+        .unwrap();
+        // `再坐牢`: n-grams 再 坐 牢 再坐 坐牢 (5) and the addressee: 6 features.
+        let want = sigmoid(-1.0 + 6.0 / 6f64.sqrt());
+        assert!((score(&m, "再坐牢") - want).abs() < 1e-12);
+        // Filler between the characters reads the same.
+        assert!((score(&m, "再 坐*牢") - want).abs() < 1e-12);
+        assert!(score(&m, "依法提起诉讼") < 0.5);
+    }
+
+    #[test]
+    fn bad_parameters_and_models_are_errors() {
+        let err = compile(
+            r#"model = "zh/coersion"
+fire_at = 0.5"#,
+            MODEL,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("unknown model `zh/coersion` (did you mean `zh/coercion`?)"),
+            "{err}"
+        );
+        let err = compile(
+            r#"model = "zh/coercion"
+fire_at = 1.5"#,
+            MODEL,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("`fire_at` is a score between 0 and 1"),
+            "{err}"
+        );
+        let err = compile(
+            r#"model = "zh/coercion"
+fire_at = 0.5"#,
+            &MODEL.replace("[1, 2]", "[0, 2]"),
+        )
+        .unwrap_err();
+        assert!(err.contains("`ngrams`"), "{err}");
+        let err = compile(
+            r#"model = "zh/coercion"
+fire_at = 0.5"#,
+            &MODEL.replace("\t-2.0", " -2.0"),
+        )
+        .unwrap_err();
+        assert!(
+            err.starts_with("models/zh/coercion.toml:8:1: `weights`: a line is"),
+            "{err}"
+        );
+        let err = compile(
+            r#"model = "zh/coercion"
+fire_at = 0.5"#,
+            &MODEL.replace("coercion\"", "abuse\""),
+        )
+        .unwrap_err();
+        assert!(err.contains("trained for `abuse`"), "{err}");
+    }
+
+    #[test]
+    fn a_model_confirms_findings_of_its_category_only() {
+        let m = compile(
+            r#"model = "zh/coercion"
+fire_at = 0.6
+confirm_at = 0.3"#,
+            MODEL,
+        )
+        .unwrap();
+        let pm = PackModels::build(&[(9, &m, Category::Coercion)]);
+        let cat = |i: usize| {
+            Some(if i == 1 {
+                Category::Coercion
+            } else {
+                Category::Abuse
+            })
+        };
+        let run = |text: &str| {
+            let mut p = Prepared::default();
+            p.prepare(text);
+            let mut out = vec![(1, Fired::default()), (2, Fired::default())];
+            pm.check(&p, Party::Borrower, |_| true, cat, &mut out);
+            out.iter().map(|(i, _)| *i).collect::<Vec<_>>()
+        };
+        // Scores low: the coercion finding (rule 1) is dropped, the abuse one stays.
+        assert_eq!(run("我们将依法提起诉讼"), [2]);
+        // Scores 0.67 (`-1 + 6 / sqrt(12)`): both stay, and the model fires.
+        assert_eq!(run("你等着坐牢吧"), [1, 2, 9]);
+        // 25 n-grams and the addressee, scores 0.54 (`-1 + 6 / sqrt(26)`): confirmed, but
+        // not enough to fire.
+        assert_eq!(run("你等着坐牢吧，好好想想清楚再说"), [1, 2]);
+    }
+
+    #[test]
+    fn a_short_message_is_left_to_the_phrase_rules() {
+        let m = compile(
+            r#"model = "zh/coercion"
+fire_at = 0.6
+confirm_at = 0.3
+min_chars = 7"#,
+            MODEL,
+        )
+        .unwrap();
+        let pm = PackModels::build(&[(9, &m, Category::Coercion)]);
+        let run = |text: &str| {
+            let mut p = Prepared::default();
+            p.prepare(text);
+            let mut out = vec![(1, Fired::default())];
+            pm.check(
+                &p,
+                Party::Borrower,
+                |_| true,
+                |_| Some(Category::Coercion),
+                &mut out,
+            );
+            out.iter().map(|(i, _)| *i).collect::<Vec<_>>()
+        };
+        // Six characters (the comma is filler): scores 0.68 but does not fire.
+        assert_eq!(run("你等着，坐牢吧"), [1]);
+        // Seven: scores 0.65 and fires.
+        assert_eq!(run("你就等着坐牢吧"), [1, 9]);
+        // Six characters scoring 0.17, under `confirm_at`: the finding stands all the same
+        // (a sentence break is not a character).
+        assert_eq!(run("依法提起诉讼"), [1]);
+        assert_eq!(run("依法提起诉讼。"), [1]);
+        // Seven, scoring 0.18: it does not.
+        assert_eq!(run("将依法提起诉讼"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn evidence_is_the_strongest_clause_with_personal_data_masked() {
+        let m = compile(
+            r#"model = "zh/coercion"
+fire_at = 0.5"#,
+            MODEL,
+        )
+        .unwrap();
+        let mut p = Prepared::default();
+        let text = "您好，身份证11010519491231002X。\n不还就坐牢";
+        p.prepare(text);
+        let mut grams = Vec::new();
+        let s = m.weights.score(&p, Party::Borrower, &mut grams);
+        let f = fired(&p, &m.weights, &grams, s);
+        assert_eq!(f.evidence.as_deref(), Some("不还就坐牢"));
+        assert_eq!(f.span.and_then(|s| s.text(text)), Some("不还就坐牢"));
+        assert_eq!(
+            masked_excerpt("身份证11010519491231002X"),
+            "身份证110105********002X"
+        );
+    }
+}
