@@ -17,8 +17,11 @@
 //! sets the model was not trained on: see `tests/data/corpus/README.md`). A message shorter
 //! than `min_chars` is left to the phrase rules.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::Hasher;
 use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use serde::Deserialize;
 
@@ -87,7 +90,9 @@ pub(crate) struct Weights {
     min_n: usize,
     max_n: usize,
     bias: f64,
-    weights: HashMap<Box<str>, f64>,
+    /// By [`gram_hash`] of the n-gram: a message's n-grams are hashed once and looked up
+    /// without building a string.
+    weights: FxHashMap<u64, f64>,
 }
 
 impl Weights {
@@ -111,7 +116,8 @@ impl Weights {
             .text
             .find(h.weights.lines().next().unwrap_or(""))
             .unwrap_or(0);
-        let mut weights = HashMap::with_capacity(h.weights.len() / 12);
+        let mut weights =
+            FxHashMap::with_capacity_and_hasher(h.weights.len() / 12, Default::default());
         let mut offset = block;
         for line in h.weights.split('\n') {
             let at = offset;
@@ -129,7 +135,7 @@ impl Weights {
                     "`weights`: a line is an n-gram, a tab and a finite number",
                 ));
             };
-            weights.insert(Box::from(gram), w);
+            weights.insert(gram_hash(gram), w);
         }
         Ok(Weights {
             category: h.category,
@@ -140,31 +146,29 @@ impl Weights {
         })
     }
 
-    /// The score of a prepared message for addressee `to`, in `[0, 1]`.
-    pub fn score(&self, prepared: &Prepared, to: Party, grams: &mut Vec<(usize, usize)>) -> f64 {
-        let norm = prepared.norm();
-        ngrams(norm, self.min_n, self.max_n, grams);
+    fn weight(&self, hash: u64) -> f64 {
+        self.weights.get(&hash).copied().unwrap_or(0.0)
+    }
+
+    /// The score, in `[0, 1]`, of a message with these distinct n-grams (`(hash, start)`,
+    /// from [`hashed_ngrams`] with this model's range) sent to `to`.
+    fn score(&self, grams: &[(u64, usize)], to: Party) -> f64 {
         let count = grams.len() + 1;
-        let sum: f64 = grams
-            .iter()
-            .filter_map(|&(s, e)| norm.get(s..e))
-            .filter_map(|g| self.weights.get(g))
-            .sum::<f64>()
-            + self.weights.get(to_feature(to)).copied().unwrap_or(0.0);
+        let sum: f64 = grams.iter().map(|&(h, _)| self.weight(h)).sum::<f64>()
+            + self.weight(gram_hash(to_feature(to)));
         sigmoid(self.bias + sum / (count as f64).sqrt())
     }
 
     /// The clause (byte range of the normalised text) whose n-grams add most to the score.
-    fn strongest_clause(&self, norm: &str, grams: &[(usize, usize)]) -> Option<(usize, usize)> {
+    fn strongest_clause(&self, norm: &str, grams: &[(u64, usize)]) -> Option<(usize, usize)> {
         let mut best: Option<((usize, usize), f64)> = None;
         let mut start = 0;
         for clause in norm.split('\n') {
             let end = start + clause.len();
             let sum: f64 = grams
                 .iter()
-                .filter(|&&(s, _)| start <= s && s < end)
-                .filter_map(|&(s, e)| norm.get(s..e))
-                .filter_map(|g| self.weights.get(g))
+                .filter(|&&(_, s)| start <= s && s < end)
+                .map(|&(h, _)| self.weight(h))
                 .sum();
             if !clause.trim().is_empty() && best.is_none_or(|(_, b)| sum > b) {
                 best = Some(((start, end), sum));
@@ -186,11 +190,16 @@ fn to_feature(to: Party) -> &'static str {
     }
 }
 
-/// The distinct character n-grams (`min..=max` characters, inside one clause, not all
-/// spaces) of normalised text, as byte ranges, sorted by text and then by position (the
-/// first occurrence of each is kept).
-pub(crate) fn ngrams(norm: &str, min: usize, max: usize, out: &mut Vec<(usize, usize)>) {
-    out.clear();
+/// The hash an n-gram is looked up by.
+fn gram_hash(gram: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(gram.as_bytes());
+    h.finish()
+}
+
+/// Calls `f(start, end)` for every character n-gram (`min..=max` characters, inside one
+/// clause, not all spaces) of normalised text, as byte ranges, repeats included.
+fn each_ngram(norm: &str, min: usize, max: usize, mut f: impl FnMut(usize, usize)) {
     let mut bounds: Vec<usize> = Vec::with_capacity(64);
     let mut start = 0;
     for clause in norm.split('\n') {
@@ -201,14 +210,37 @@ pub(crate) fn ngrams(norm: &str, min: usize, max: usize, out: &mut Vec<(usize, u
             for n in min..=max {
                 let Some(&e) = bounds.get(i + n) else { break };
                 if norm.get(s..e).is_some_and(|g| !g.trim().is_empty()) {
-                    out.push((s, e));
+                    f(s, e);
                 }
             }
         }
         start += clause.len() + 1;
     }
-    out.sort_by(|&(a, ae), &(b, be)| norm.get(a..ae).cmp(&norm.get(b..be)).then(a.cmp(&b)));
-    out.dedup_by(|&mut (b, be), &mut (a, ae)| norm.get(a..ae) == norm.get(b..be));
+}
+
+/// The distinct n-grams of normalised text as `(hash, start of the first occurrence)`, in
+/// the order of their first occurrence.
+#[cfg(test)]
+fn hashed_ngrams(norm: &str, min: usize, max: usize, out: &mut Vec<(u64, usize)>) {
+    hashed_ngrams_with(norm, min, max, out, &mut FxHashSet::default());
+}
+
+/// [`hashed_ngrams`] with a set to reuse.
+fn hashed_ngrams_with(
+    norm: &str,
+    min: usize,
+    max: usize,
+    out: &mut Vec<(u64, usize)>,
+    seen: &mut FxHashSet<u64>,
+) {
+    out.clear();
+    seen.clear();
+    each_ngram(norm, min, max, |s, e| {
+        let h = gram_hash(norm.get(s..e).unwrap_or(""));
+        if seen.insert(h) {
+            out.push((h, s));
+        }
+    });
 }
 
 /// The features of a message as the trainer sees them: its distinct n-grams and its
@@ -216,13 +248,13 @@ pub(crate) fn ngrams(norm: &str, min: usize, max: usize, out: &mut Vec<(usize, u
 pub(crate) fn features(text: &str, to: Party, min: usize, max: usize) -> Vec<String> {
     let mut p = Prepared::default();
     p.prepare(text);
-    let mut grams = Vec::new();
-    ngrams(p.norm(), min, max, &mut grams);
     let norm = p.norm();
-    let mut out: Vec<String> = grams
-        .iter()
-        .filter_map(|&(s, e)| norm.get(s..e).map(str::to_string))
-        .collect();
+    let mut out: Vec<String> = Vec::new();
+    each_ngram(norm, min, max, |s, e| {
+        out.push(norm.get(s..e).unwrap_or("").to_string());
+    });
+    out.sort_unstable();
+    out.dedup();
     out.push(to_feature(to).to_string());
     out
 }
@@ -330,25 +362,34 @@ impl PackModels {
     /// rule's category), then pushes the model rules that fire.
     pub fn check(
         &self,
-        prepared: &Prepared,
+        prepared: &mut Prepared,
         to: Party,
         applies: impl Fn(usize) -> bool,
         category_of: impl Fn(usize) -> Option<Category>,
         out: &mut Vec<(usize, Fired)>,
     ) {
-        let mut grams = Vec::new();
-        let chars = || {
-            prepared
-                .norm()
-                .chars()
-                .filter(|c| *c != ' ' && *c != '\n')
-                .count()
-        };
+        if !self.slots.iter().any(|s| applies(s.index)) {
+            return;
+        }
+        let mut grams = std::mem::take(&mut prepared.scratch.grams);
+        let mut seen = std::mem::take(&mut prepared.scratch.gram_set);
+        // The n-gram range `grams` holds: models of one language share it.
+        let mut range = None;
+        let chars = prepared
+            .norm()
+            .chars()
+            .filter(|c| *c != ' ' && *c != '\n')
+            .count();
         for slot in self.slots.iter().filter(|s| applies(s.index)) {
-            if slot.min_chars > 0 && chars() < slot.min_chars {
+            if chars < slot.min_chars {
                 continue;
             }
-            let score = slot.model.score(prepared, to, &mut grams);
+            let want = (slot.model.min_n, slot.model.max_n);
+            if range != Some(want) {
+                hashed_ngrams_with(prepared.norm(), want.0, want.1, &mut grams, &mut seen);
+                range = Some(want);
+            }
+            let score = slot.model.score(&grams, to);
             if let Some(min) = slot.confirm_at {
                 if score < min {
                     out.retain(|(i, _)| category_of(*i) != Some(slot.category));
@@ -358,13 +399,15 @@ impl PackModels {
                 out.push((slot.index, fired(prepared, &slot.model, &grams, score)));
             }
         }
+        prepared.scratch.grams = grams;
+        prepared.scratch.gram_set = seen;
     }
 }
 
 /// The longest evidence quoted, in characters.
 const MAX_EVIDENCE_CHARS: usize = 60;
 
-fn fired(prepared: &Prepared, model: &Weights, grams: &[(usize, usize)], score: f64) -> Fired {
+fn fired(prepared: &Prepared, model: &Weights, grams: &[(u64, usize)], score: f64) -> Fired {
     let norm = prepared.norm();
     let span = model
         .strongest_clause(norm, grams)
@@ -448,25 +491,38 @@ weights = '''
     fn score(m: &TextModel, text: &str) -> f64 {
         let mut p = Prepared::default();
         p.prepare(text);
-        m.weights.score(&p, Party::Borrower, &mut Vec::new())
+        let mut grams = Vec::new();
+        hashed_ngrams(p.norm(), m.weights.min_n, m.weights.max_n, &mut grams);
+        m.weights.score(&grams, Party::Borrower)
     }
 
     #[test]
     fn ngrams_are_distinct_and_stay_inside_a_clause() {
         let norm = "ab ab\ncd";
-        let mut out = Vec::new();
-        ngrams(norm, 1, 2, &mut out);
-        let grams: Vec<&str> = out.iter().map(|&(s, e)| &norm[s..e]).collect();
+        let mut all = Vec::new();
+        each_ngram(norm, 1, 2, |s, e| all.push(&norm[s..e]));
         assert_eq!(
-            grams,
-            ["a", "ab", "b", "b ", " a", "c", "cd", "d"]
-                .iter()
-                .copied()
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect::<Vec<_>>()
+            all,
+            ["a", "ab", "b", "b ", " a", "a", "ab", "b", "c", "cd", "d"]
         );
-        assert!(!grams.iter().any(|g| g.contains('\n')));
+        let mut hashed = Vec::new();
+        hashed_ngrams(norm, 1, 2, &mut hashed);
+        // Eight distinct, each at its first occurrence.
+        let mut firsts: Vec<&str> = hashed
+            .iter()
+            .map(|&(h, s)| {
+                let g = all.iter().find(|g| gram_hash(g) == h).unwrap();
+                assert_eq!(norm.find(g), Some(s), "`{g}`");
+                *g
+            })
+            .collect();
+        firsts.sort_unstable();
+        assert_eq!(firsts, [" a", "a", "ab", "b", "b ", "c", "cd", "d"]);
+        let features = features("ab ab。cd", Party::Borrower, 1, 2);
+        assert_eq!(
+            features,
+            [" a", "a", "ab", "b", "b ", "c", "cd", "d", "@to=borrower"]
+        );
     }
 
     #[test]
@@ -554,7 +610,7 @@ confirm_at = 0.3"#,
             let mut p = Prepared::default();
             p.prepare(text);
             let mut out = vec![(1, Fired::default()), (2, Fired::default())];
-            pm.check(&p, Party::Borrower, |_| true, cat, &mut out);
+            pm.check(&mut p, Party::Borrower, |_| true, cat, &mut out);
             out.iter().map(|(i, _)| *i).collect::<Vec<_>>()
         };
         // Scores low: the coercion finding (rule 1) is dropped, the abuse one stays.
@@ -582,7 +638,7 @@ min_chars = 7"#,
             p.prepare(text);
             let mut out = vec![(1, Fired::default())];
             pm.check(
-                &p,
+                &mut p,
                 Party::Borrower,
                 |_| true,
                 |_| Some(Category::Coercion),
@@ -614,7 +670,8 @@ fire_at = 0.5"#,
         let text = "您好，身份证11010519491231002X。\n不还就坐牢";
         p.prepare(text);
         let mut grams = Vec::new();
-        let s = m.weights.score(&p, Party::Borrower, &mut grams);
+        hashed_ngrams(p.norm(), 1, 2, &mut grams);
+        let s = m.weights.score(&grams, Party::Borrower);
         let f = fired(&p, &m.weights, &grams, s);
         assert_eq!(f.evidence.as_deref(), Some("不还就坐牢"));
         assert_eq!(f.span.and_then(|s| s.text(text)), Some("不还就坐牢"));

@@ -19,6 +19,9 @@ pub(crate) struct Scratch {
     pub pii: Vec<pii::PiiMatch>,
     pub pii_kinds: Vec<pii::PiiKind>,
     pub pii_done: bool,
+    /// A message's hashed n-grams, for the text models.
+    pub grams: Vec<(u64, usize)>,
+    pub gram_set: rustc_hash::FxHashSet<u64>,
 }
 
 impl Scratch {
@@ -28,5 +31,6 @@ impl Scratch {
         self.pii.clear();
         self.pii_kinds.clear();
         self.pii_done = false;
+        self.grams.clear();
     }
 }
