@@ -7,9 +7,10 @@
 //! - false-positive rate of category C: `allow` messages that get a reason of category C.
 //!
 //! Sets: the tuning sets (`dev.jsonl`, `holdout.jsonl` — held out in session 1, tuned on
-//! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/`, `fresh4/`, `fresh5/`, `fresh6/`), which may be
-//! read while tuning, and the sealed sets `blind/`, `blind2/` and `blind3/`, written by people who
-//! never saw the rules and read by no one who tunes. A table is printed per set; sealed
+//! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/`, `fresh4/`, `fresh5/`, `fresh6/`),
+//! which may be read while tuning and which the text models are trained on, and the sealed
+//! sets `blind/`, `blind2/`, `blind3/` and `blind4/`, written by people who never saw the
+//! rules and read by no one who tunes (nor trained on). A table is printed per set; sealed
 //! messages are never printed, only their aggregate numbers. The test fails when, over the
 //! tuning sets, recall is under 0.95 or the false-positive rate over 0.03 for any language
 //! and category, or when a sealed set falls below the floor it was measured at.
@@ -284,21 +285,22 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 3] = [
+const SEALED: [Sealed; 4] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
         floor: [
-            // Measured at the end of session 3 (earlier scores: see the CHANGELOG): 49/55, 3/91.
-            ("en", Category::Coercion, 0.872, 0.044),
-            // 34/36, 1/91.
-            ("en", Category::Abuse, 0.916, 0.022),
+            // Measured at the end of session 4 (with the text models; earlier scores: see the
+            // CHANGELOG): 52/55, 1/91.
+            ("en", Category::Coercion, 0.927, 0.022),
+            // 35/36, 2/91.
+            ("en", Category::Abuse, 0.944, 0.033),
             // 32/32, 1/91.
             ("en", Category::Privacy, 0.968, 0.022),
-            // 56/60, 5/93.
-            ("zh", Category::Coercion, 0.916, 0.065),
-            // 32/35, 1/93.
-            ("zh", Category::Abuse, 0.885, 0.022),
+            // 58/60, 0/93.
+            ("zh", Category::Coercion, 0.95, 0.011),
+            // 35/35, 1/93.
+            ("zh", Category::Abuse, 0.971, 0.022),
             // 32/34, 0/93.
             ("zh", Category::Privacy, 0.911, 0.011),
         ],
@@ -307,36 +309,56 @@ const SEALED: [Sealed; 3] = [
         dir: "blind2",
         about: "two session-3 writers",
         floor: [
-            // Measured at the end of session 3 (second scoring): 33/35, 2/55.
-            ("en", Category::Coercion, 0.914, 0.055),
+            // Measured at the end of session 4 (with the text models; earlier scores: see the
+            // CHANGELOG): 35/35, 2/55.
+            ("en", Category::Coercion, 0.971, 0.055),
             // 19/20, 1/55.
             ("en", Category::Abuse, 0.9, 0.037),
             // 18/20, 0/55.
             ("en", Category::Privacy, 0.85, 0.019),
-            // 31/36, 2/57.
-            ("zh", Category::Coercion, 0.833, 0.053),
-            // 19/21, 1/57.
-            ("zh", Category::Abuse, 0.857, 0.036),
+            // 35/36, 2/57.
+            ("zh", Category::Coercion, 0.944, 0.053),
+            // 20/21, 1/57.
+            ("zh", Category::Abuse, 0.904, 0.036),
             // 18/19, 0/57.
             ("zh", Category::Privacy, 0.894, 0.018),
         ],
     },
     Sealed {
         dir: "blind3",
-        about: "four session-3 writers, scored once at the end",
+        about: "four session-3 writers",
         floor: [
-            // Measured at the end of session 3 (first and only scoring): 50/57, 4/93.
-            ("en", Category::Coercion, 0.859, 0.054),
+            // Measured at the end of session 4 (with the text models; earlier scores: see the
+            // CHANGELOG): 56/57, 3/93.
+            ("en", Category::Coercion, 0.964, 0.044),
             // 31/33, 1/93.
             ("en", Category::Abuse, 0.909, 0.022),
             // 27/29, 0/93.
             ("en", Category::Privacy, 0.896, 0.011),
-            // 53/60, 1/94.
-            ("zh", Category::Coercion, 0.866, 0.022),
+            // 57/60, 0/94.
+            ("zh", Category::Coercion, 0.933, 0.011),
             // 35/35, 0/94.
             ("zh", Category::Abuse, 0.971, 0.011),
             // 31/31, 0/94.
             ("zh", Category::Privacy, 0.967, 0.011),
+        ],
+    },
+    Sealed {
+        dir: "blind4",
+        about: "four session-4 writers, scored once at the end of session 4",
+        floor: [
+            // Measured at the end of session 4 (first and only scoring): 55/61, 5/89.
+            ("en", Category::Coercion, 0.885, 0.068),
+            // 38/38, 1/89.
+            ("en", Category::Abuse, 0.973, 0.023),
+            // 28/28, 0/89.
+            ("en", Category::Privacy, 0.964, 0.012),
+            // 60/60, 0/92.
+            ("zh", Category::Coercion, 0.983, 0.011),
+            // 33/35, 1/92.
+            ("zh", Category::Abuse, 0.914, 0.022),
+            // 35/35, 0/92.
+            ("zh", Category::Privacy, 0.971, 0.011),
         ],
     },
 ];
@@ -437,4 +459,65 @@ fn corpus_is_large_and_mixed_enough() {
             assert!(n >= 20, "{lang} {c}: only {n} positive messages");
         }
     }
+}
+
+/// A second person's labels for `fresh6/` (`agreement/fresh6_<lang>.jsonl`: id, expect,
+/// categories), made without seeing the writers' labels, scored against the writers' labels
+/// as the rules are: how far two careful people agree sets the ceiling a screener can be held
+/// to. Printed; asserted only where the files stand (every message labelled, and the two
+/// agreeing on allow versus not for at least 95 % of them).
+#[test]
+fn a_second_annotator_agrees_with_the_writers() {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Label {
+        id: String,
+        expect: String,
+        categories: Vec<Category>,
+    }
+    let writers = load_dir("fresh6");
+    let mut table = Table::new();
+    let mut same = 0;
+    for lang in ["zh", "en"] {
+        let path = format!(
+            "{}/tests/data/corpus/agreement/fresh6_{lang}.jsonl",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let labels: BTreeMap<String, Label> = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str::<Label>(l).unwrap())
+            .map(|l| (l.id.clone(), l))
+            .collect();
+        let mine: Vec<&Record> = writers.iter().filter(|r| r.lang == lang).collect();
+        assert_eq!(labels.len(), mine.len(), "{path}: one label per message");
+        for r in mine {
+            let second = labels
+                .get(&r.id)
+                .unwrap_or_else(|| panic!("{path}: no `{}`", r.id));
+            let flagged = second.expect != "allow";
+            same += usize::from(flagged == (r.expect != "allow"));
+            for c in CATEGORIES {
+                let cell = table.entry((lang.to_string(), c)).or_default();
+                let has = flagged && second.categories.contains(&c);
+                if r.expect != "allow" && r.categories.contains(&c) {
+                    cell.positives += 1;
+                    cell.caught += usize::from(has);
+                }
+                if r.expect == "allow" {
+                    cell.negatives += 1;
+                    cell.flagged += usize::from(has);
+                }
+            }
+        }
+    }
+    print(
+        &format!(
+            "fresh6: a second annotator against the writers (agree on allow or not: {same}/{})",
+            writers.len()
+        ),
+        &table,
+    );
+    assert!(same * 100 >= writers.len() * 95, "{same}/{}", writers.len());
 }
