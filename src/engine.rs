@@ -157,7 +157,8 @@ impl EngineBuilder {
 
     /// Adds one rule file from memory (e.g. a service's own pack, embedded with
     /// `include_str!`). `path` is the file's path under a rules root, used in messages and to
-    /// place it: `mypack/pack.toml`, `mypack/timing.toml`, or `lexicons/zh/extra.toml`.
+    /// place it: `mypack/pack.toml`, `mypack/timing.toml`, `lexicons/zh/extra.toml`, or
+    /// `models/zh/mine.toml`.
     /// Files of a pack given this way replace an embedded pack of the same id.
     pub fn rule_source(
         &mut self,
@@ -874,6 +875,74 @@ mod load_tests {
             .to_string();
         assert!(
             err.starts_with("t/r.toml:2:6: rule `t.x`: an unverified rule"),
+            "{err}"
+        );
+    }
+
+    /// A custom pack with a model of its own: the model rule fires, confirms the pack's
+    /// phrase rule of its category, and a bad model file names its line.
+    #[test]
+    fn a_custom_pack_brings_its_own_model() {
+        let model = "[model]\ncategory = \"coercion\"\nngrams = [1, 2]\nbias = -1.0\nweights = '''\n坐牢\t6.0\n诉讼\t-3.0\n'''\n";
+        let rules = r#"
+[[rule]]
+id = "t.model"
+kind = "text_model"
+category = "coercion"
+severity = "review"
+citation = "c"
+confidence = "S"
+message = "score {score}: `{phrase}`"
+explain = { what = "w", why = "y", instead = "i" }
+params = { model = "zh/t", fire_at = 0.6, confirm_at = 0.3 }
+example = [
+  { expect = "review", text = "你等着坐牢吧" },
+  { expect = "allow", text = "我们将依法提起诉讼" },
+]
+
+[[rule]]
+id = "t.phrase"
+kind = "text"
+category = "coercion"
+severity = "deny"
+citation = "c"
+confidence = "S"
+message = "`{phrase}`"
+explain = { what = "w", why = "y", instead = "i" }
+params = { phrases = ["坐牢", "诉讼"] }
+example = [
+  { expect = "deny", text = "你等着坐牢吧" },
+  { expect = "allow", text = "您好" },
+]
+"#;
+        let build = |model: &str| {
+            Engine::builder()
+                .embedded(false)
+                .rule_source(
+                    "t/pack.toml",
+                    "[pack]\nid = \"t\"\nname = \"T\"\njurisdiction = \"X\"\n",
+                )
+                .rule_source("t/rules.toml", rules)
+                .rule_source("models/zh/t.toml", model)
+                .pack("t")
+                .build()
+        };
+        let engine = build(model).unwrap();
+        let check = |text: &str| {
+            let v = engine
+                .check_text(text, Channel::Sms, Party::Borrower)
+                .unwrap();
+            let mut rules: Vec<String> = v.reasons.iter().map(|r| r.rule.clone()).collect();
+            rules.sort();
+            rules
+        };
+        assert_eq!(check("你等着坐牢吧"), ["t.model", "t.phrase"]);
+        // The phrase rule matches `诉讼`, but the model scores the message 0.14: not confirmed.
+        assert!(check("我们将依法提起诉讼").is_empty());
+        assert!(engine.run_examples("t.model").is_empty());
+        let err = build(&model.replace("\t-3.0", "")).unwrap_err().to_string();
+        assert!(
+            err.starts_with("models/zh/t.toml:7:1: `weights`: a line is an n-gram"),
             "{err}"
         );
     }

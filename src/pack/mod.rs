@@ -23,7 +23,7 @@ use crate::verdict::{Category, Severity};
 /// Limits on rule files, so that a custom pack cannot exhaust memory or time while loading.
 /// Each is far above what the embedded packs need.
 pub(crate) mod limits {
-    /// Largest rule or lexicon file, in bytes.
+    /// Largest rule, lexicon or model file, in bytes.
     pub(crate) const MAX_FILE_BYTES: usize = 4 << 20;
     /// Most files in one pack, and most lexicon files under one folder.
     pub(crate) const MAX_FILES: usize = 1000;
@@ -540,7 +540,7 @@ fn read_limited(path: &Path) -> Result<String, LoadError> {
     std::fs::read_to_string(path).map_err(io)
 }
 
-fn file_too_large(path: &str, len: u64) -> LoadError {
+pub(crate) fn file_too_large(path: &str, len: u64) -> LoadError {
     LoadError::Rule {
         path: path.to_string(),
         line: 1,

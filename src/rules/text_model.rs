@@ -265,7 +265,15 @@ pub(crate) fn parse_models(
 ) -> Result<BTreeMap<String, Arc<Weights>>, LoadError> {
     sources
         .iter()
-        .map(|(name, src)| Ok((name.clone(), Arc::new(Weights::parse(src)?))))
+        .map(|(name, src)| {
+            if src.text.len() > crate::pack::limits::MAX_FILE_BYTES {
+                return Err(crate::pack::file_too_large(
+                    &src.path,
+                    src.text.len() as u64,
+                ));
+            }
+            Ok((name.clone(), Arc::new(Weights::parse(src)?)))
+        })
         .collect()
 }
 
