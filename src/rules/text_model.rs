@@ -496,6 +496,25 @@ weights = '''
         TextModel::compile(params, Category::Coercion, &ctx)
     }
 
+    /// The test model, firing at 0.5.
+    fn plain() -> TextModel {
+        compile("model = \"zh/coercion\"\nfire_at = 0.5", MODEL).unwrap()
+    }
+
+    /// The rules left in `(rule index, finding)` after the models of `pm` judge `text`, which
+    /// rules 1 and 2 had found (of the categories `category_of` gives).
+    fn after_models(
+        pm: &PackModels,
+        category_of: impl Fn(usize) -> Option<Category>,
+        text: &str,
+    ) -> Vec<usize> {
+        let mut p = Prepared::default();
+        p.prepare(text);
+        let mut out = vec![(1, Fired::default()), (2, Fired::default())];
+        pm.check(&mut p, Party::Borrower, |_| true, category_of, &mut out);
+        out.iter().map(|(i, _)| *i).collect()
+    }
+
     fn score(m: &TextModel, text: &str) -> f64 {
         let mut p = Prepared::default();
         p.prepare(text);
@@ -535,12 +554,7 @@ weights = '''
 
     #[test]
     fn score_is_the_sigmoid_of_the_scaled_sum() {
-        let m = compile(
-            r#"model = "zh/coercion"
-fire_at = 0.5"#,
-            MODEL,
-        )
-        .unwrap();
+        let m = plain();
         // `再坐牢`: n-grams 再 坐 牢 再坐 坐牢 (5) and the addressee: 6 features.
         let want = sigmoid(-1.0 + 6.0 / 6f64.sqrt());
         assert!((score(&m, "再坐牢") - want).abs() < 1e-12);
@@ -551,50 +565,38 @@ fire_at = 0.5"#,
 
     #[test]
     fn bad_parameters_and_models_are_errors() {
-        let err = compile(
-            r#"model = "zh/coersion"
-fire_at = 0.5"#,
-            MODEL,
-        )
-        .unwrap_err();
-        assert!(
-            err.contains("unknown model `zh/coersion` (did you mean `zh/coercion`?)"),
-            "{err}"
-        );
-        let err = compile(
-            r#"model = "zh/coercion"
-fire_at = 1.5"#,
-            MODEL,
-        )
-        .unwrap_err();
-        assert!(
-            err.contains("`fire_at` is a score between 0 and 1"),
-            "{err}"
-        );
-        let err = compile(
-            r#"model = "zh/coercion"
-fire_at = 0.5"#,
-            &MODEL.replace("[1, 2]", "[0, 2]"),
-        )
-        .unwrap_err();
-        assert!(err.contains("`ngrams`"), "{err}");
-        let err = compile(
-            r#"model = "zh/coercion"
-fire_at = 0.5"#,
-            &MODEL.replace("\t-2.0", " -2.0"),
-        )
-        .unwrap_err();
-        assert!(
-            err.starts_with("models/zh/coercion.toml:8:1: `weights`: a line is"),
-            "{err}"
-        );
-        let err = compile(
-            r#"model = "zh/coercion"
-fire_at = 0.5"#,
-            &MODEL.replace("coercion\"", "abuse\""),
-        )
-        .unwrap_err();
-        assert!(err.contains("trained for `abuse`"), "{err}");
+        let model = "model = \"zh/coercion\"\nfire_at = 0.5";
+        let cases = [
+            (
+                "model = \"zh/coersion\"\nfire_at = 0.5",
+                MODEL.to_string(),
+                "unknown model `zh/coersion` (did you mean `zh/coercion`?)",
+            ),
+            (
+                "model = \"zh/coercion\"\nfire_at = 1.5",
+                MODEL.to_string(),
+                "`fire_at` is a score between 0 and 1",
+            ),
+            (
+                model,
+                MODEL.replace("[1, 2]", "[0, 2]"),
+                "`ngrams` is `[min, max]`",
+            ),
+            (
+                model,
+                MODEL.replace("\t-2.0", " -2.0"),
+                "models/zh/coercion.toml:8:1: `weights`: a line is",
+            ),
+            (
+                model,
+                MODEL.replace("coercion\"", "abuse\""),
+                "trained for `abuse`",
+            ),
+        ];
+        for (params, file, want) in cases {
+            let err = compile(params, &file).unwrap_err();
+            assert!(err.contains(want), "{want}: {err}");
+        }
     }
 
     #[test]
@@ -614,13 +616,7 @@ confirm_at = 0.3"#,
                 Category::Abuse
             })
         };
-        let run = |text: &str| {
-            let mut p = Prepared::default();
-            p.prepare(text);
-            let mut out = vec![(1, Fired::default()), (2, Fired::default())];
-            pm.check(&mut p, Party::Borrower, |_| true, cat, &mut out);
-            out.iter().map(|(i, _)| *i).collect::<Vec<_>>()
-        };
+        let run = |text: &str| after_models(&pm, cat, text);
         // Scores low: the coercion finding (rule 1) is dropped, the abuse one stays.
         assert_eq!(run("我们将依法提起诉讼"), [2]);
         // Scores 0.67 (`-1 + 6 / sqrt(12)`): both stay, and the model fires.
@@ -641,39 +637,22 @@ min_chars = 7"#,
         )
         .unwrap();
         let pm = PackModels::build(&[(9, &m, Category::Coercion)]);
-        let run = |text: &str| {
-            let mut p = Prepared::default();
-            p.prepare(text);
-            let mut out = vec![(1, Fired::default())];
-            pm.check(
-                &mut p,
-                Party::Borrower,
-                |_| true,
-                |_| Some(Category::Coercion),
-                &mut out,
-            );
-            out.iter().map(|(i, _)| *i).collect::<Vec<_>>()
-        };
+        let run = |text: &str| after_models(&pm, |_| Some(Category::Coercion), text);
         // Six characters (the comma is filler): scores 0.68 but does not fire.
-        assert_eq!(run("你等着，坐牢吧"), [1]);
+        assert_eq!(run("你等着，坐牢吧"), [1, 2]);
         // Seven: scores 0.65 and fires.
-        assert_eq!(run("你就等着坐牢吧"), [1, 9]);
-        // Six characters scoring 0.17, under `confirm_at`: the finding stands all the same
+        assert_eq!(run("你就等着坐牢吧"), [1, 2, 9]);
+        // Six characters scoring 0.17, under `confirm_at`: the findings stand all the same
         // (a sentence break is not a character).
-        assert_eq!(run("依法提起诉讼"), [1]);
-        assert_eq!(run("依法提起诉讼。"), [1]);
-        // Seven, scoring 0.18: it does not.
+        assert_eq!(run("依法提起诉讼"), [1, 2]);
+        assert_eq!(run("依法提起诉讼。"), [1, 2]);
+        // Seven, scoring 0.18: they do not.
         assert_eq!(run("将依法提起诉讼"), Vec::<usize>::new());
     }
 
     #[test]
     fn evidence_is_the_strongest_clause_with_personal_data_masked() {
-        let m = compile(
-            r#"model = "zh/coercion"
-fire_at = 0.5"#,
-            MODEL,
-        )
-        .unwrap();
+        let m = plain();
         let mut p = Prepared::default();
         let text = "您好，身份证11010519491231002X。\n不还就坐牢";
         p.prepare(text);
