@@ -100,10 +100,11 @@ fn main() {
         )
     });
 
-    println!("  each pack alone (with the phrase lists it reads):");
+    println!("  each pack alone (with the phrase lists and models it reads):");
     let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let mut lexicons = Vec::new();
     collect_toml(&rules.join("lexicons"), &rules, &mut lexicons);
+    collect_toml(&rules.join("models"), &rules, &mut lexicons);
     let mut packs: Vec<String> = std::fs::read_dir(&rules)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())

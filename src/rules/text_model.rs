@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::hash::Hasher;
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHasher};
 
 use serde::Deserialize;
 
@@ -29,7 +29,7 @@ use super::Fired;
 use crate::model::Party;
 use crate::pack::{LoadError, PackCtx, Source};
 use crate::text::pii;
-use crate::text::Prepared;
+use crate::text::{Ngrams, Prepared};
 use crate::verdict::Category;
 
 /// The rule file's parameters.
@@ -200,7 +200,18 @@ fn gram_hash(gram: &str) -> u64 {
 /// Calls `f(start, end)` for every character n-gram (`min..=max` characters, inside one
 /// clause, not all spaces) of normalised text, as byte ranges, repeats included.
 fn each_ngram(norm: &str, min: usize, max: usize, mut f: impl FnMut(usize, usize)) {
-    let mut bounds: Vec<usize> = Vec::with_capacity(64);
+    let mut bounds = Vec::new();
+    each_ngram_with(norm, min, max, &mut bounds, &mut f);
+}
+
+/// [`each_ngram`] with a buffer to reuse for the character boundaries of a clause.
+fn each_ngram_with(
+    norm: &str,
+    min: usize,
+    max: usize,
+    bounds: &mut Vec<usize>,
+    mut f: impl FnMut(usize, usize),
+) {
     let mut start = 0;
     for clause in norm.split('\n') {
         bounds.clear();
@@ -219,26 +230,17 @@ fn each_ngram(norm: &str, min: usize, max: usize, mut f: impl FnMut(usize, usize
 }
 
 /// The distinct n-grams of normalised text as `(hash, start of the first occurrence)`, in
-/// the order of their first occurrence.
-#[cfg(test)]
-fn hashed_ngrams(norm: &str, min: usize, max: usize, out: &mut Vec<(u64, usize)>) {
-    hashed_ngrams_with(norm, min, max, out, &mut FxHashSet::default());
-}
-
-/// [`hashed_ngrams`] with a set to reuse.
-fn hashed_ngrams_with(
-    norm: &str,
-    min: usize,
-    max: usize,
-    out: &mut Vec<(u64, usize)>,
-    seen: &mut FxHashSet<u64>,
-) {
-    out.clear();
+/// the order of their first occurrence, in `buf.list`. `buf.seen` is a set with a keyed hash
+/// (SipHash, a key per set): a message is untrusted, and n-grams made to collide in an
+/// unkeyed set would make this quadratic.
+fn hashed_ngrams(norm: &str, min: usize, max: usize, buf: &mut Ngrams) {
+    let Ngrams { list, seen, bounds } = buf;
+    list.clear();
     seen.clear();
-    each_ngram(norm, min, max, |s, e| {
+    each_ngram_with(norm, min, max, bounds, |s, e| {
         let h = gram_hash(norm.get(s..e).unwrap_or(""));
         if seen.insert(h) {
-            out.push((h, s));
+            list.push((h, s));
         }
     });
 }
@@ -305,6 +307,12 @@ impl TextModel {
                 "model `{}` was trained for `{}`, the rule is `{category}`",
                 params.model, weights.category
             ));
+        }
+        if params.confirm_at.is_some_and(|c| c > params.fire_at) {
+            return Err(
+                "`confirm_at` is at most `fire_at`: a message the rule flags confirms the others"
+                    .into(),
+            );
         }
         for (name, v) in [
             ("fire_at", Some(params.fire_at)),
@@ -380,7 +388,6 @@ impl PackModels {
             return;
         }
         let mut grams = std::mem::take(&mut prepared.scratch.grams);
-        let mut seen = std::mem::take(&mut prepared.scratch.gram_set);
         // The n-gram range `grams` holds: models of one language share it.
         let mut range = None;
         let chars = prepared
@@ -394,21 +401,20 @@ impl PackModels {
             }
             let want = (slot.model.min_n, slot.model.max_n);
             if range != Some(want) {
-                hashed_ngrams_with(prepared.norm(), want.0, want.1, &mut grams, &mut seen);
+                hashed_ngrams(prepared.norm(), want.0, want.1, &mut grams);
                 range = Some(want);
             }
-            let score = slot.model.score(&grams, to);
+            let score = slot.model.score(&grams.list, to);
             if let Some(min) = slot.confirm_at {
                 if score < min {
                     out.retain(|(i, _)| category_of(*i) != Some(slot.category));
                 }
             }
             if score >= slot.fire_at {
-                out.push((slot.index, fired(prepared, &slot.model, &grams, score)));
+                out.push((slot.index, fired(prepared, &slot.model, &grams.list, score)));
             }
         }
         prepared.scratch.grams = grams;
-        prepared.scratch.gram_set = seen;
     }
 }
 
@@ -518,9 +524,9 @@ weights = '''
     fn score(m: &TextModel, text: &str) -> f64 {
         let mut p = Prepared::default();
         p.prepare(text);
-        let mut grams = Vec::new();
+        let mut grams = Ngrams::default();
         hashed_ngrams(p.norm(), m.weights.min_n, m.weights.max_n, &mut grams);
-        m.weights.score(&grams, Party::Borrower)
+        m.weights.score(&grams.list, Party::Borrower)
     }
 
     #[test]
@@ -532,10 +538,11 @@ weights = '''
             all,
             ["a", "ab", "b", "b ", " a", "a", "ab", "b", "c", "cd", "d"]
         );
-        let mut hashed = Vec::new();
+        let mut hashed = Ngrams::default();
         hashed_ngrams(norm, 1, 2, &mut hashed);
         // Eight distinct, each at its first occurrence.
         let mut firsts: Vec<&str> = hashed
+            .list
             .iter()
             .map(|&(h, s)| {
                 let g = all.iter().find(|g| gram_hash(g) == h).unwrap();
@@ -576,6 +583,11 @@ weights = '''
                 "model = \"zh/coercion\"\nfire_at = 1.5",
                 MODEL.to_string(),
                 "`fire_at` is a score between 0 and 1",
+            ),
+            (
+                "model = \"zh/coercion\"\nfire_at = 0.5\nconfirm_at = 0.6",
+                MODEL.to_string(),
+                "`confirm_at` is at most `fire_at`",
             ),
             (
                 model,
@@ -656,10 +668,10 @@ min_chars = 7"#,
         let mut p = Prepared::default();
         let text = "您好，身份证11010519491231002X。\n不还就坐牢";
         p.prepare(text);
-        let mut grams = Vec::new();
+        let mut grams = Ngrams::default();
         hashed_ngrams(p.norm(), 1, 2, &mut grams);
-        let s = m.weights.score(&grams, Party::Borrower);
-        let f = fired(&p, &m.weights, &grams, s);
+        let s = m.weights.score(&grams.list, Party::Borrower);
+        let f = fired(&p, &m.weights, &grams.list, s);
         assert_eq!(f.evidence.as_deref(), Some("不还就坐牢"));
         assert_eq!(f.span.and_then(|s| s.text(text)), Some("不还就坐牢"));
         assert_eq!(

@@ -19,9 +19,19 @@ pub(crate) struct Scratch {
     pub pii: Vec<pii::PiiMatch>,
     pub pii_kinds: Vec<pii::PiiKind>,
     pub pii_done: bool,
-    /// A message's hashed n-grams, for the text models.
-    pub grams: Vec<(u64, usize)>,
-    pub gram_set: rustc_hash::FxHashSet<u64>,
+    /// The text models' buffers.
+    pub grams: Ngrams,
+}
+
+/// A message's distinct n-grams, as the text models read them (`rules::text_model`).
+#[derive(Debug, Default)]
+pub(crate) struct Ngrams {
+    /// `(hash, start of the first occurrence)`.
+    pub list: Vec<(u64, usize)>,
+    /// The hashes seen: a keyed set, so that a message cannot be made to collide in it.
+    pub seen: std::collections::HashSet<u64>,
+    /// The character boundaries of a clause.
+    pub bounds: Vec<usize>,
 }
 
 impl Scratch {
@@ -31,6 +41,6 @@ impl Scratch {
         self.pii.clear();
         self.pii_kinds.clear();
         self.pii_done = false;
-        self.grams.clear();
+        self.grams.list.clear();
     }
 }
