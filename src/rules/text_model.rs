@@ -17,6 +17,7 @@
 //! sets the model was not trained on: see `tests/data/corpus/README.md`). A message shorter
 //! than `min_chars` is left to the phrase rules.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::hash::Hasher;
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 use rustc_hash::{FxHashMap, FxHasher};
 
 use serde::Deserialize;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::Fired;
 use crate::model::Party;
@@ -159,11 +161,12 @@ impl Weights {
         sigmoid(self.bias + sum / (count as f64).sqrt())
     }
 
-    /// The clause (byte range of the normalised text) whose n-grams add most to the score.
-    fn strongest_clause(&self, norm: &str, grams: &[(u64, usize)]) -> Option<(usize, usize)> {
-        let mut best: Option<((usize, usize), f64)> = None;
+    /// The index of the clause of `text` (the text the n-grams were read from) whose n-grams
+    /// add most to the score.
+    fn strongest_clause(&self, text: &str, grams: &[(u64, usize)]) -> Option<usize> {
+        let mut best: Option<(usize, f64)> = None;
         let mut start = 0;
-        for clause in norm.split('\n') {
+        for (k, clause) in text.split('\n').enumerate() {
             let end = start + clause.len();
             let sum: f64 = grams
                 .iter()
@@ -171,11 +174,11 @@ impl Weights {
                 .map(|&(h, _)| self.weight(h))
                 .sum();
             if !clause.trim().is_empty() && best.is_none_or(|(_, b)| sum > b) {
-                best = Some(((start, end), sum));
+                best = Some((k, sum));
             }
             start = end + 1;
         }
-        best.map(|(r, _)| r)
+        best.map(|(k, _)| k)
     }
 }
 
@@ -245,12 +248,25 @@ fn hashed_ngrams(norm: &str, min: usize, max: usize, buf: &mut Ngrams) {
     });
 }
 
+/// The text the models read: the normalised text in NFC. The normaliser keeps a Hangul
+/// syllable as it was written, composed or as conjoining jamo (the phrase rules count either
+/// as one character); n-grams must see one spelling, so that a text and its NFKC form score
+/// alike. Borrowed unless the text holds something NFC would change.
+fn model_text(norm: &str) -> Cow<'_, str> {
+    if is_nfc_quick(norm.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(norm)
+    } else {
+        Cow::Owned(norm.nfc().collect())
+    }
+}
+
 /// The features of a message as the trainer sees them: its distinct n-grams and its
 /// addressee feature.
 pub(crate) fn features(text: &str, to: Party, min: usize, max: usize) -> Vec<String> {
     let mut p = Prepared::default();
     p.prepare(text);
-    let norm = p.norm();
+    let text = model_text(p.norm());
+    let norm: &str = &text;
     let mut out: Vec<String> = Vec::new();
     each_ngram(norm, min, max, |s, e| {
         out.push(norm.get(s..e).unwrap_or("").to_string());
@@ -390,18 +406,15 @@ impl PackModels {
         let mut grams = std::mem::take(&mut prepared.scratch.grams);
         // The n-gram range `grams` holds: models of one language share it.
         let mut range = None;
-        let chars = prepared
-            .norm()
-            .chars()
-            .filter(|c| *c != ' ' && *c != '\n')
-            .count();
+        let text = model_text(prepared.norm());
+        let chars = text.chars().filter(|c| *c != ' ' && *c != '\n').count();
         for slot in self.slots.iter().filter(|s| applies(s.index)) {
             if chars < slot.min_chars {
                 continue;
             }
             let want = (slot.model.min_n, slot.model.max_n);
             if range != Some(want) {
-                hashed_ngrams(prepared.norm(), want.0, want.1, &mut grams);
+                hashed_ngrams(&text, want.0, want.1, &mut grams);
                 range = Some(want);
             }
             let score = slot.model.score(&grams.list, to);
@@ -411,7 +424,10 @@ impl PackModels {
                 }
             }
             if score >= slot.fire_at {
-                out.push((slot.index, fired(prepared, &slot.model, &grams.list, score)));
+                out.push((
+                    slot.index,
+                    fired(prepared, &text, &slot.model, &grams.list, score),
+                ));
             }
         }
         prepared.scratch.grams = grams;
@@ -421,11 +437,27 @@ impl PackModels {
 /// The longest evidence quoted, in characters.
 const MAX_EVIDENCE_CHARS: usize = 60;
 
-fn fired(prepared: &Prepared, model: &Weights, grams: &[(u64, usize)], score: f64) -> Fired {
+fn fired(
+    prepared: &Prepared,
+    text: &str,
+    model: &Weights,
+    grams: &[(u64, usize)],
+    score: f64,
+) -> Fired {
+    // Clause `k` of the models' text is clause `k` of the normalised text: composing Hangul
+    // leaves the breaks where they are.
     let norm = prepared.norm();
-    let span = model
-        .strongest_clause(norm, grams)
-        .and_then(|(s, e)| prepared.span(s, e));
+    let clause = model.strongest_clause(text, grams).and_then(|k| {
+        let mut start = 0;
+        norm.split('\n')
+            .map(|c| {
+                let r = (start, start + c.len());
+                start += c.len() + 1;
+                r
+            })
+            .nth(k)
+    });
+    let span = clause.and_then(|(s, e)| prepared.span(s, e));
     let evidence = span
         .and_then(|s| s.text(prepared.original()))
         .map(|t| masked_excerpt(t.trim()));
@@ -559,6 +591,18 @@ weights = '''
         );
     }
 
+    /// Found by `tests/properties.rs`: the normaliser keeps conjoining jamo as they are, so
+    /// the models read the NFC form, where a text and its NFKC form agree.
+    #[test]
+    fn hangul_reads_alike_composed_or_as_jamo() {
+        let jamo = "division bold\u{1100}\u{1161}\u{11A8}";
+        let composed = "division bold\u{AC01}";
+        assert_eq!(
+            features(jamo, Party::Borrower, 2, 5),
+            features(composed, Party::Borrower, 2, 5)
+        );
+    }
+
     #[test]
     fn score_is_the_sigmoid_of_the_scaled_sum() {
         let m = plain();
@@ -671,7 +715,7 @@ min_chars = 7"#,
         let mut grams = Ngrams::default();
         hashed_ngrams(p.norm(), 1, 2, &mut grams);
         let s = m.weights.score(&grams.list, Party::Borrower);
-        let f = fired(&p, &m.weights, &grams.list, s);
+        let f = fired(&p, p.norm(), &m.weights, &grams.list, s);
         assert_eq!(f.evidence.as_deref(), Some("不还就坐牢"));
         assert_eq!(f.span.and_then(|s| s.text(text)), Some("不还就坐牢"));
         assert_eq!(
