@@ -680,7 +680,7 @@ pub(crate) fn compile_pack(
         .iter()
         .enumerate()
         .filter_map(|(i, r)| match &r.kind {
-            Kind::TextModel(m) => Some((i, m, r.info.category)),
+            Kind::TextModel(m) => Some((i, m)),
             _ => None,
         })
         .collect();

@@ -295,8 +295,8 @@ pub(crate) fn parse_models(
         .collect()
 }
 
-/// A compiled `text_model` rule.
-#[derive(Debug)]
+/// A compiled `text_model` rule (its weights shared: cloning it is cheap).
+#[derive(Debug, Clone)]
 pub(crate) struct TextModel {
     weights: Arc<Weights>,
     fire_at: f64,
@@ -349,15 +349,11 @@ impl TextModel {
     }
 }
 
-/// A model rule's place in its pack.
+/// A model rule and its index in the pack.
 #[derive(Debug)]
 struct Slot {
     index: usize,
-    category: Category,
-    model: Arc<Weights>,
-    fire_at: f64,
-    confirm_at: Option<f64>,
-    min_chars: usize,
+    rule: TextModel,
 }
 
 /// Every `text_model` rule of a pack.
@@ -367,18 +363,14 @@ pub(crate) struct PackModels {
 }
 
 impl PackModels {
-    /// `rules` pairs each model rule with its index in the pack and its category.
-    pub fn build(rules: &[(usize, &TextModel, Category)]) -> PackModels {
+    /// `rules` pairs each model rule with its index in the pack.
+    pub fn build(rules: &[(usize, &TextModel)]) -> PackModels {
         PackModels {
             slots: rules
                 .iter()
-                .map(|&(index, m, category)| Slot {
+                .map(|&(index, rule)| Slot {
                     index,
-                    category,
-                    model: Arc::clone(&m.weights),
-                    fire_at: m.fire_at,
-                    confirm_at: m.confirm_at,
-                    min_chars: m.min_chars,
+                    rule: rule.clone(),
                 })
                 .collect(),
         }
@@ -408,26 +400,24 @@ impl PackModels {
         let mut range = None;
         let text = model_text(prepared.norm());
         let chars = text.chars().filter(|c| *c != ' ' && *c != '\n').count();
-        for slot in self.slots.iter().filter(|s| applies(s.index)) {
-            if chars < slot.min_chars {
+        for &Slot { index, ref rule } in self.slots.iter().filter(|s| applies(s.index)) {
+            let model = &rule.weights;
+            if chars < rule.min_chars {
                 continue;
             }
-            let want = (slot.model.min_n, slot.model.max_n);
+            let want = (model.min_n, model.max_n);
             if range != Some(want) {
                 hashed_ngrams(&text, want.0, want.1, &mut grams);
                 range = Some(want);
             }
-            let score = slot.model.score(&grams.list, to);
-            if let Some(min) = slot.confirm_at {
+            let score = model.score(&grams.list, to);
+            if let Some(min) = rule.confirm_at {
                 if score < min {
-                    out.retain(|(i, _)| category_of(*i) != Some(slot.category));
+                    out.retain(|(i, _)| category_of(*i) != Some(model.category));
                 }
             }
-            if score >= slot.fire_at {
-                out.push((
-                    slot.index,
-                    fired(prepared, &text, &slot.model, &grams.list, score),
-                ));
+            if score >= rule.fire_at {
+                out.push((index, fired(prepared, &text, model, &grams.list, score)));
             }
         }
         prepared.scratch.grams = grams;
@@ -664,7 +654,7 @@ confirm_at = 0.3"#,
             MODEL,
         )
         .unwrap();
-        let pm = PackModels::build(&[(9, &m, Category::Coercion)]);
+        let pm = PackModels::build(&[(9, &m)]);
         let cat = |i: usize| {
             Some(if i == 1 {
                 Category::Coercion
@@ -692,7 +682,7 @@ min_chars = 7"#,
             MODEL,
         )
         .unwrap();
-        let pm = PackModels::build(&[(9, &m, Category::Coercion)]);
+        let pm = PackModels::build(&[(9, &m)]);
         let run = |text: &str| after_models(&pm, |_| Some(Category::Coercion), text);
         // Six characters (the comma is filler): scores 0.68 but does not fire.
         assert_eq!(run("你等着，坐牢吧"), [1, 2]);
