@@ -75,7 +75,7 @@ struct Header {
     trained: String,
     /// One line per n-gram: the n-gram, a tab, its weight. A TOML table of tens of thousands
     /// of keys would take longer to read than the whole pack.
-    weights: String,
+    weights: toml::Spanned<String>,
 }
 
 /// The longest n-gram a model may use.
@@ -113,15 +113,11 @@ impl Weights {
         if !h.bias.is_finite() {
             return Err(header_err("`bias` is not a number".into()));
         }
-        // Where the block starts, to name a bad line by its line in the file.
-        let block = src
-            .text
-            .find(h.weights.lines().next().unwrap_or(""))
-            .unwrap_or(0);
-        let mut weights =
-            FxHashMap::with_capacity_and_hasher(h.weights.len() / 12, Default::default());
+        let block = weights_start(&src.text, h.weights.span());
+        let text = h.weights.into_inner();
+        let mut weights = FxHashMap::with_capacity_and_hasher(text.len() / 12, Default::default());
         let mut offset = block;
-        for line in h.weights.split('\n') {
+        for line in text.split('\n') {
             let at = offset;
             offset += line.len() + 1;
             if line.is_empty() {
@@ -180,6 +176,25 @@ impl Weights {
         }
         best.map(|(k, _)| k)
     }
+}
+
+/// Where the text of the `weights` string starts in the file, to name a bad line by its line
+/// in the file: `span` is the whole string, its quotes included. The lines are meant for a
+/// literal (`'''`) string, whose text is as written; TOML drops a break right after the
+/// opening quotes.
+fn weights_start(file: &str, span: std::ops::Range<usize>) -> usize {
+    let rest = file.get(span.clone()).unwrap_or("");
+    let quotes = ["'''", "\"\"\"", "'", "\""]
+        .into_iter()
+        .find(|q| rest.starts_with(q))
+        .map_or(0, str::len);
+    let after = rest.get(quotes..).unwrap_or("");
+    let newline = if after.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(after.starts_with('\n'))
+    };
+    span.start + quotes + newline
 }
 
 fn sigmoid(z: f64) -> f64 {
@@ -632,6 +647,19 @@ weights = '''
                 model,
                 MODEL.replace("\t-2.0", " -2.0"),
                 "models/zh/coercion.toml:8:1: `weights`: a line is",
+            ),
+            // The bad line is found by where the string is, not by searching for its text
+            // (here also in a comment above it)...
+            (
+                model,
+                format!("# 坐牢\t6.0\n{}", MODEL.replace("\t-2.0", " -2.0")),
+                "models/zh/coercion.toml:9:1: `weights`: a line is",
+            ),
+            // ...and the first line may follow the quotes.
+            (
+                model,
+                MODEL.replace("'''\n坐牢\t6.0", "'''坐牢 6.0"),
+                "models/zh/coercion.toml:6:14: `weights`: a line is",
             ),
             (
                 model,
