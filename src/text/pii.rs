@@ -162,9 +162,22 @@ fn digit(c: char) -> Option<(u8, bool)> {
 }
 
 /// A separator inside a digit run, in the NFKC text (where the ideographic, no-break and
-/// thin spaces are spaces, and the full-width hyphen, dot and slash are ASCII).
-fn is_separator(c: char) -> bool {
+/// thin spaces are spaces, and the full-width hyphen, dot, slash and comma are ASCII). Digits
+/// read aloud in Chinese are listed with commas (`四、五、零，一九九二`): between Chinese
+/// numerals, `、` and `,` separate too (between ASCII digits a comma groups an amount).
+fn is_separator(c: char, numerals: bool) -> bool {
     matches!(c, ' ' | '-' | '.' | '/' | '\u{2010}' | '\u{2013}')
+        || (numerals && matches!(c, '、' | ','))
+}
+
+/// Characters that show nothing (zero-width spaces and joiners, the word joiner, the byte
+/// order mark, the soft hyphen): inside a number they hide it from a plain digit match, so
+/// they are read through, neither digit nor separator.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 /// Most characters between two digits of one run: a separator with a space on either side
@@ -174,8 +187,8 @@ const MAX_SEPARATOR: u8 = 3;
 /// The separator between two digits once `c` is read after `pending` (the separator so far
 /// and how many characters it spans): spaces around at most one other separator, which is
 /// the one that counts. `None` when `c` cannot continue it, so the run ends.
-fn extend_separator(pending: Option<(char, u8)>, c: char) -> Option<(char, u8)> {
-    if !is_separator(c) {
+fn extend_separator(pending: Option<(char, u8)>, c: char, numerals: bool) -> Option<(char, u8)> {
+    if !is_separator(c, numerals) {
         return None;
     }
     match pending {
@@ -259,6 +272,9 @@ fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatc
         .flat_map(|(i, c)| Nfkc::of(c).map(move |f| (i, i + c.len_utf8(), f)))
         .peekable();
     while let Some((i, end, c)) = chars.next() {
+        if is_invisible(c) {
+            continue;
+        }
         if let Some((d, numeral)) = digit(c) {
             match run.as_mut() {
                 Some(r) if r.numerals == numeral => {
@@ -279,7 +295,10 @@ fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatc
                     pending_sep = None;
                 }
             }
-        } else if let Some(sep) = run.as_ref().and_then(|_| extend_separator(pending_sep, c)) {
+        } else if let Some(sep) = run
+            .as_ref()
+            .and_then(|r| extend_separator(pending_sep, c, r.numerals))
+        {
             pending_sep = Some(sep);
         } else if let Some(mut r) = run.take() {
             // The run ends here. An `X` after 17 digits is an ID check character.
@@ -340,7 +359,9 @@ fn finish(
     }
     if d.len() == 9 && want(PiiKind::Ssn) && valid_ssn(d) {
         let grouped = r.groups() == [3, 2, 4] && !r.mixed_seps && matches!(r.sep, Some('-' | ' '));
-        if grouped || (r.ngroups == 1 && ssn_context(text, r.start)) {
+        // Named as an SSN: written as one number, or one digit at a time (`5 2 4 3 8 …`).
+        let ungrouped = r.ngroups == 1 || r.groups().iter().all(|&g| g == 1);
+        if grouped || (ungrouped && ssn_context(text, r.start)) {
             out.push(PiiMatch {
                 kind: PiiKind::Ssn,
                 span,
@@ -507,53 +528,85 @@ fn mask_ssn(d: &[u8]) -> String {
 }
 
 /// English number words, as spoken in a call transcript: `four four nine, zero three, two
-/// one eight seven`. A run of 9 (an SSN, grouped 3-2-4 or named as one) or 13–19 (a card).
+/// one eight seven`, and words mixed with digits (`four-6-two, 1-eight, …`). A run of 9 (an
+/// SSN, grouped 3-2-4 or named as one) or 13–19 (a card). A run of digits alone is
+/// [`scan_digits`]'s.
 fn scan_number_words(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatch>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut run = Run::new(0, false);
     let mut in_run = false;
-    let mut sep_since_word = false;
+    let mut words = 0;
+    let mut sep_since_token = false;
+    let mut finish = |run: &Run, words: usize| {
+        if words > 0 {
+            finish_words(text, run, want, out);
+        }
+    };
     while i < bytes.len() {
         let b = bytes.get(i).copied().unwrap_or(0);
-        if b.is_ascii_alphabetic() {
+        if b.is_ascii_alphanumeric() {
             let start = i;
-            while bytes.get(i).is_some_and(|c| c.is_ascii_alphabetic()) {
+            let digits = b.is_ascii_digit();
+            while bytes
+                .get(i)
+                .is_some_and(|c| c.is_ascii_digit() == digits && c.is_ascii_alphanumeric())
+            {
                 i += 1;
             }
-            let word = text.get(start..i).unwrap_or("");
-            match number_word(word) {
-                Some(d) => {
+            let token = text.get(start..i).unwrap_or("");
+            let word;
+            let value: Option<&[u8]> = match (digits, number_word(token)) {
+                (true, _) => Some(token.as_bytes()),
+                (false, Some(d)) => {
+                    word = [d];
+                    Some(&word)
+                }
+                (false, None) => None,
+            };
+            match value {
+                Some(ds) => {
                     if !in_run {
                         run = Run::new(start, false);
                         in_run = true;
-                    } else if sep_since_word {
+                        words = 0;
+                    } else if sep_since_token {
                         run.separator(',');
                     }
-                    run.push(d, i);
-                    sep_since_word = false;
+                    for &d in ds {
+                        run.push(if digits { d - b'0' } else { d }, i);
+                    }
+                    words += usize::from(!digits);
+                    sep_since_token = false;
                 }
                 None => {
                     if in_run {
-                        finish_words(text, &run, want, out);
+                        finish(&run, words);
                         in_run = false;
                     }
                 }
             }
+        } else if let Some(n) = text
+            .get(i..)
+            .and_then(|t| t.chars().next())
+            .filter(|&c| is_invisible(c))
+            .map(char::len_utf8)
+        {
+            i += n;
         } else {
             // A hyphen joins the words of one group (`five-two-three, four-one, …`).
             if matches!(b, b',' | b';' | b'/') {
-                sep_since_word = true;
+                sep_since_token = true;
             } else if !matches!(b, b' ' | b'\t' | b'-') && in_run {
-                finish_words(text, &run, want, out);
+                finish(&run, words);
                 in_run = false;
-                sep_since_word = false;
+                sep_since_token = false;
             }
             i += 1;
         }
     }
     if in_run {
-        finish_words(text, &run, want, out);
+        finish(&run, words);
     }
 }
 
@@ -828,6 +881,48 @@ mod tests {
         assert_eq!(f[0].0, PiiKind::Ssn);
         assert_eq!(f[0].2, "***-**-7391");
         assert!(found("one or two of them, maybe three").is_empty());
+    }
+
+    #[test]
+    fn invisible_characters_inside_a_number_are_read_through() {
+        let f = found("还款卡号6011\u{200B}2044\u{200B}8397\u{200B}1539，扣款失败");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Card);
+        assert_eq!(f[0].1, "6011\u{200B}2044\u{200B}8397\u{200B}1539");
+        let f = found("SSN 5\u{200B}1\u{200B}2\u{200B}-\u{200B}4\u{200B}8-7391 on file");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Ssn);
+        // Still masked numbers: an invisible character does not join the mask to digits.
+        assert!(found("6222****\u{200B}0128").is_empty());
+    }
+
+    #[test]
+    fn ssn_named_and_read_one_digit_at_a_time() {
+        let f = found("Verify identity: SSN 5 1 2 4 8 7 3 9 1 on file.");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Ssn);
+        // Not named, nine single digits are not an SSN.
+        assert!(found("Your PIN hint: 5 1 2 4 8 7 3 9 1").is_empty());
+    }
+
+    #[test]
+    fn digits_mixed_with_number_words() {
+        let f = found("Confirm ur identity: SSN five-1-two, 4-eight, 7 3 9 one. Reply Y");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Ssn);
+        assert_eq!(f[0].2, "***-**-7391");
+        // Digits alone are the digit scanner's: one finding, not two.
+        assert_eq!(found("SSN 512-48-7391 and one more thing").len(), 1);
+    }
+
+    #[test]
+    fn chinese_numerals_listed_with_commas() {
+        let f = found("一、一、零、一、零、五，一九八五，零三，一二，三四一六，这是不是你？");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::CnId);
+        assert_eq!(f[0].2, "110105********3416");
+        // Between ASCII digits a comma still groups an amount.
+        assert!(found("应还110,105,198,503,123,416元").is_empty());
     }
 
     #[test]
