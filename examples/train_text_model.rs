@@ -16,7 +16,14 @@
 //! - `--ngrams MIN,MAX` (default `1,3` for zh, `2,5` for en), `--lambda` (L2 strength,
 //!   default `1e-4`), `--max-df` (n-grams in more than this share of the messages are left
 //!   out, default `0.05`), `--iters` (default 1500), `--prune` (weights smaller than this
-//!   are left out of the file, default `0.02`), `--out PATH`.
+//!   are left out of the file, default `0.02`), `--out PATH`;
+//! - `--to borrower|third_party`: train (and evaluate) on the messages to that addressee
+//!   only, for a rule scoped to it (`[rule.scope] parties`): the privacy model reads
+//!   messages to third parties, where the question is whether the debt shows through.
+//!
+//! ```text
+//! cargo run --release --example train_text_model -- --lang zh --category privacy --to third_party
+//! ```
 //!
 //! The model is a logistic regression: a message's features are its distinct n-grams and
 //! its addressee, each worth `1 / sqrt(count)`; classes are weighted to count alike; the
@@ -39,7 +46,7 @@ use serde::Deserialize;
 /// The tuning sets of `tests/corpus.rs` (files or folders under `tests/data/corpus/`), and
 /// last the hand-written one-line messages of `tests/text_challenge.rs`, which the model is
 /// never trained on: they show how it does on short messages, unlike most of the corpus.
-const TUNING: [&str; 10] = [
+const TUNING: [&str; 11] = [
     "dev.jsonl",
     "holdout.jsonl",
     "challenge",
@@ -49,6 +56,7 @@ const TUNING: [&str; 10] = [
     "fresh4",
     "fresh5",
     "fresh6",
+    "fresh7",
     CHALLENGE,
 ];
 
@@ -63,7 +71,7 @@ const CHALLENGE: &str = "text_challenge";
 
 /// The sets `--evaluate` holds out one at a time: each by writers of its own (and the
 /// challenge lines, never trained on).
-const HELD_OUT: [&str; 5] = ["fresh3", "fresh4", "fresh5", "fresh6", CHALLENGE];
+const HELD_OUT: [&str; 6] = ["fresh3", "fresh4", "fresh5", "fresh6", "fresh7", CHALLENGE];
 
 #[derive(Debug, Deserialize)]
 struct Record {
@@ -77,6 +85,7 @@ struct Record {
 
 struct Doc {
     id: String,
+    third: bool,
     set: usize,
     features: Vec<String>,
     positive: bool,
@@ -152,6 +161,11 @@ struct Options {
     out: Option<String>,
     evaluate: bool,
     scores: Option<String>,
+    /// Whether the model has a bias (intercept); without, a message with no known n-gram
+    /// scores 0.5.
+    bias: bool,
+    /// Train and evaluate on the messages to this addressee only (`borrower`, `third_party`).
+    to: Option<String>,
 }
 
 fn options() -> Options {
@@ -167,6 +181,8 @@ fn options() -> Options {
         out: None,
         evaluate: false,
         scores: None,
+        to: None,
+        bias: true,
     };
     while let Some(a) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
@@ -185,6 +201,15 @@ fn options() -> Options {
             "--out" => o.out = Some(value()),
             "--evaluate" => o.evaluate = true,
             "--scores" => o.scores = Some(value()),
+            "--no-bias" => o.bias = false,
+            "--to" => {
+                let v = value();
+                assert!(
+                    v == "borrower" || v == "third_party",
+                    "--to is `borrower` or `third_party`"
+                );
+                o.to = Some(v);
+            }
             other => panic!("unknown argument `{other}`"),
         }
     }
@@ -247,6 +272,7 @@ fn docs(o: &Options) -> Vec<Doc> {
     for (n, (text, third, fires)) in rule_examples(&o.lang, &o.category).into_iter().enumerate() {
         out.push(Doc {
             id: format!("example-{n}"),
+            third,
             set: usize::MAX,
             features: Engine::model_features(&text, party(third), o.ngrams.0, o.ngrams.1),
             positive: fires,
@@ -258,6 +284,7 @@ fn docs(o: &Options) -> Vec<Doc> {
             let to = party(r.audience == "third_party");
             out.push(Doc {
                 id: r.id.clone(),
+                third: r.audience == "third_party",
                 set,
                 features: Engine::model_features(&r.text, to, o.ngrams.0, o.ngrams.1),
                 positive: r.expect != "allow" && r.categories.contains(&o.category),
@@ -265,7 +292,13 @@ fn docs(o: &Options) -> Vec<Doc> {
             });
         }
     }
-    out
+    match o.to.as_deref() {
+        None => out,
+        Some(to) => out
+            .into_iter()
+            .filter(|d| d.third == (to == "third_party"))
+            .collect(),
+    }
 }
 
 struct Model {
@@ -368,7 +401,9 @@ fn train(docs: &[&Doc], o: &Options) -> Model {
         for i in 0..dim {
             w[i] = y[i] - step * (grad[i] + o.lambda * y[i]);
         }
-        b = yb - step * gb;
+        if o.bias {
+            b = yb - step * gb;
+        }
     }
     Model {
         bias: b,
@@ -437,10 +472,13 @@ fn write(model: &Model, docs: &[&Doc], o: &Options) -> String {
     let positives = docs.iter().filter(|d| d.positive).count();
     writeln!(
         s,
-        "# Generated by `cargo run --release --example train_text_model -- --lang {} --category {}`:\n\
+        "# Generated by `cargo run --release --example train_text_model -- --lang {} --category {}{}`:\n\
          # do not edit by hand; retrain. One weight per character n-gram of the normalised text.\n\
          # A positive weight reads as {}, a negative one as lawful.\n",
-        o.lang, o.category, o.category
+        o.lang,
+        o.category,
+        o.to.as_ref().map(|t| format!(" --to {t}")).unwrap_or_default(),
+        o.category
     )
     .unwrap();
     writeln!(s, "[model]").unwrap();
@@ -449,8 +487,9 @@ fn write(model: &Model, docs: &[&Doc], o: &Options) -> String {
     writeln!(s, "bias = {:.4}", model.bias).unwrap();
     writeln!(
         s,
-        "trained = \"{} messages of the tuning sets and rule examples ({} {}), n-grams in at most {} of them, lambda {}, {} iterations, weights under {} left out\"",
+        "trained = \"{} messages{} of the tuning sets and rule examples ({} {}), n-grams in at most {} of them, lambda {}, {} iterations, weights under {} left out\"",
         docs.len(),
+        o.to.as_ref().map(|t| format!(" to {t}")).unwrap_or_default(),
         positives,
         o.category,
         o.max_df,
