@@ -477,7 +477,7 @@ fn write(model: &Model, docs: &[&Doc], o: &Options) -> String {
          # A positive weight reads as {}, a negative one as lawful.\n",
         o.lang,
         o.category,
-        o.to.as_ref().map(|t| format!(" --to {t}")).unwrap_or_default(),
+        flags(o),
         o.category
     )
     .unwrap();
@@ -487,9 +487,10 @@ fn write(model: &Model, docs: &[&Doc], o: &Options) -> String {
     writeln!(s, "bias = {:.4}", model.bias).unwrap();
     writeln!(
         s,
-        "trained = \"{} messages{} of the tuning sets and rule examples ({} {}), n-grams in at most {} of them, lambda {}, {} iterations, weights under {} left out\"",
+        "trained = \"{} messages{}{} of the tuning sets and rule examples ({} {}), n-grams in at most {} of them, lambda {}, {} iterations, weights under {} left out\"",
         docs.len(),
         o.to.as_ref().map(|t| format!(" to {t}")).unwrap_or_default(),
+        if o.bias { "" } else { " (no bias)" },
         positives,
         o.category,
         o.max_df,
@@ -504,6 +505,18 @@ fn write(model: &Model, docs: &[&Doc], o: &Options) -> String {
         writeln!(s, "{f}\t{w:.4}").unwrap();
     }
     writeln!(s, "'''").unwrap();
+    s
+}
+
+/// The options that change what is trained, as written on the command line.
+fn flags(o: &Options) -> String {
+    let mut s = String::new();
+    if let Some(t) = &o.to {
+        write!(s, " --to {t}").unwrap();
+    }
+    if !o.bias {
+        s.push_str(" --no-bias");
+    }
     s
 }
 

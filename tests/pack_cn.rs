@@ -482,14 +482,25 @@ fn never_the_debt_to_a_third_party() {
     ]);
     let vs = screen(&cn(), &lines);
     all_allowed(&vs, &["callback"]);
+    // The phrase rule denies; the privacy model, reading the same message, asks for review.
     let v = verdict(&vs, "debt");
-    expect(v, Deny, &["cn.text.debt-to-third-party"], None);
-    let r = &v.reasons[0];
-    assert!(r.span.is_some() && r.evidence.is_some(), "{r:?}");
+    expect(
+        v,
+        Deny,
+        &["cn.text.debt-to-third-party", "cn.text.privacy-model"],
+        None,
+    );
+    for r in &v.reasons {
+        assert!(r.span.is_some() && r.evidence.is_some(), "{r:?}");
+    }
     expect(
         verdict(&vs, "debt-undesignated"),
         Deny,
-        &["cn.text.debt-to-third-party", "cn.third-party-contacts"],
+        &[
+            "cn.text.debt-to-third-party",
+            "cn.text.privacy-model",
+            "cn.third-party-contacts",
+        ],
         None,
     );
 }

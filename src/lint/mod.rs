@@ -563,9 +563,12 @@ impl Linter {
         let third_party = matches!(t.to, Party::ThirdParty { .. }) && !t.to.is_attorney();
         let mut lint_findings = Vec::new();
         for o in &occurrences {
-            let covered = || {
+            // A pack's privacy finding over the placeholder already says it, unless it is
+            // milder than the linter's would be (a model's `review` quoting the clause).
+            let covered = |rule: &LintRule| {
                 raw.iter().any(|r| {
                     r.category == Some(Category::Privacy)
+                        && r.severity >= rule.severity
                         && r.span.as_ref().is_some_and(|s| overlaps(s, &o.span))
                 })
             };
@@ -584,7 +587,7 @@ impl Linter {
                         Some(o.raw.clone()),
                     ));
                 }
-                Some(ty) if ty.class == PlaceholderClass::Sensitive && !covered() => {
+                Some(ty) if ty.class == PlaceholderClass::Sensitive && !covered(&rules::PII) => {
                     lint_findings.push(Raw::lint(
                         &rules::PII,
                         format!("`{}` puts {} into the message", o.raw, ty.about),
@@ -592,7 +595,11 @@ impl Linter {
                         Some(o.raw.clone()),
                     ));
                 }
-                Some(ty) if ty.class == PlaceholderClass::Debt && third_party && !covered() => {
+                Some(ty)
+                    if ty.class == PlaceholderClass::Debt
+                        && third_party
+                        && !covered(&rules::DEBT) =>
+                {
                     let who = t.to.relation().map_or("third_party", |r| r.as_str());
                     lint_findings.push(Raw::lint(
                         &rules::DEBT,
