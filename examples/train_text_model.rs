@@ -40,7 +40,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use collectguard::{Engine, Party, Relation};
+use collectguard::{Channel, Engine, Party, Relation};
 use serde::Deserialize;
 
 /// The tuning sets of `tests/corpus.rs` (files or folders under `tests/data/corpus/`), and
@@ -80,6 +80,7 @@ const HELD_OUT: [&str; 7] = [
 struct Record {
     id: String,
     lang: String,
+    channel: Channel,
     audience: String,
     text: String,
     expect: String,
@@ -144,6 +145,7 @@ fn load_challenge(lang: &str) -> Vec<Record> {
             Some(Record {
                 id: format!("{lang}.txt:{}", n + 1),
                 lang: lang.to_string(),
+                channel: Channel::Sms,
                 audience: "borrower".into(),
                 text: text.to_string(),
                 expect: if category.is_empty() { "allow" } else { "deny" }.into(),
@@ -277,7 +279,13 @@ fn docs(o: &Options) -> Vec<Doc> {
             id: format!("example-{n}"),
             third,
             set: usize::MAX,
-            features: Engine::model_features(&text, party(third), o.ngrams.0, o.ngrams.1),
+            features: Engine::model_features(
+                &text,
+                Channel::Sms,
+                party(third),
+                o.ngrams.0,
+                o.ngrams.1,
+            ),
             positive: fires,
             allow: !fires,
         });
@@ -289,7 +297,7 @@ fn docs(o: &Options) -> Vec<Doc> {
                 id: r.id.clone(),
                 third: r.audience == "third_party",
                 set,
-                features: Engine::model_features(&r.text, to, o.ngrams.0, o.ngrams.1),
+                features: Engine::model_features(&r.text, r.channel, to, o.ngrams.0, o.ngrams.1),
                 positive: r.expect != "allow" && r.categories.contains(&o.category),
                 allow: r.expect == "allow",
             });

@@ -609,12 +609,19 @@ impl Engine {
         }
     }
 
-    /// The features a `text_model` rule reads in a message sent to `to`: its distinct
-    /// character n-grams of `min..=max` characters and its addressee. For the trainer
+    /// The features a `text_model` rule reads in a message sent on `channel` to `to`: its
+    /// distinct character n-grams of `min..=max` characters (the other party's turns of a
+    /// transcript left out) and its addressee. For the trainer
     /// (`examples/train_text_model.rs`); not a stable API.
     #[doc(hidden)]
-    pub fn model_features(text: &str, to: Party, min: usize, max: usize) -> Vec<String> {
-        crate::rules::text_model::features(text, to, min, max)
+    pub fn model_features(
+        text: &str,
+        channel: Channel,
+        to: Party,
+        min: usize,
+        max: usize,
+    ) -> Vec<String> {
+        crate::rules::text_model::features(text, channel, to, min, max)
     }
 
     /// The compiled pack holding a rule, and the rule's index in it.

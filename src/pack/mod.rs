@@ -310,7 +310,7 @@ impl CompiledPack {
         self.text.check_where(prepared, input, &applies, out);
         self.models.check(
             prepared,
-            input.to,
+            input,
             &applies,
             |i| self.rules.get(i).map(|r| r.info.category),
             out,

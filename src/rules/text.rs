@@ -28,6 +28,7 @@ use crate::model::{Channel, Party, Purpose};
 use crate::pack::{PackCtx, Source};
 use crate::text::matcher::{Hit, Matcher, MatcherBuilder};
 use crate::text::pii::{self, PiiKind};
+use crate::text::turns;
 use crate::text::Prepared;
 
 /// Default context window, in normalised characters.
@@ -374,7 +375,6 @@ impl<'a> Lexicons<'a> {
 /// What a text is checked as.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TextInput {
-    #[allow(dead_code)]
     pub channel: Channel,
     #[allow(dead_code)]
     pub to: Party,
@@ -532,7 +532,7 @@ impl PackText {
     pub fn check_where(
         &self,
         prepared: &mut Prepared,
-        _input: &TextInput,
+        input: &TextInput,
         applies: impl Fn(usize) -> bool,
         out: &mut Vec<(usize, Fired)>,
     ) {
@@ -542,6 +542,10 @@ impl PackText {
         let mut hits = std::mem::take(&mut prepared.scratch.hits);
         hits.clear();
         self.matcher.scan(prepared, &mut hits);
+        // In a transcript, the other party's words are not the collector's.
+        if turns::may_be_transcript(input.channel) && prepared.has_other_turns() {
+            hits.retain(|h| !prepared.spoken_by_other(h.start));
+        }
         let slot_of = |h: &Hit| {
             self.uses
                 .get(h.payload as usize)

@@ -27,11 +27,12 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::Deserialize;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+use super::text::TextInput;
 use super::Fired;
-use crate::model::Party;
+use crate::model::{Channel, Party};
 use crate::pack::{LoadError, PackCtx, Source};
 use crate::text::pii;
-use crate::text::{Ngrams, Prepared};
+use crate::text::{turns, Ngrams, Prepared};
 use crate::verdict::Category;
 
 /// The rule file's parameters.
@@ -159,10 +160,14 @@ impl Weights {
 
     /// The index of the clause of `text` (the text the n-grams were read from) whose n-grams
     /// add most to the score.
-    fn strongest_clause(&self, text: &str, grams: &[(u64, usize)]) -> Option<usize> {
+    fn strongest_clause(&self, text: &str, grams: &[(u64, usize)], skip: &[bool]) -> Option<usize> {
         let mut best: Option<(usize, f64)> = None;
         let mut start = 0;
         for (k, clause) in text.split('\n').enumerate() {
+            if skip.get(k).copied().unwrap_or(false) {
+                start += clause.len() + 1;
+                continue;
+            }
             let end = start + clause.len();
             let sum: f64 = grams
                 .iter()
@@ -216,10 +221,11 @@ fn gram_hash(gram: &str) -> u64 {
 }
 
 /// Calls `f(start, end)` for every character n-gram (`min..=max` characters, inside one
-/// clause, not all spaces) of normalised text, as byte ranges, repeats included.
-fn each_ngram(norm: &str, min: usize, max: usize, mut f: impl FnMut(usize, usize)) {
+/// clause, not all spaces) of normalised text, as byte ranges, repeats included; clause `k`
+/// is left out when `skip[k]` is true.
+fn each_ngram(norm: &str, min: usize, max: usize, skip: &[bool], mut f: impl FnMut(usize, usize)) {
     let mut bounds = Vec::new();
-    each_ngram_with(norm, min, max, &mut bounds, &mut f);
+    each_ngram_with(norm, min, max, skip, &mut bounds, &mut f);
 }
 
 /// [`each_ngram`] with a buffer to reuse for the character boundaries of a clause.
@@ -227,11 +233,16 @@ fn each_ngram_with(
     norm: &str,
     min: usize,
     max: usize,
+    skip: &[bool],
     bounds: &mut Vec<usize>,
     mut f: impl FnMut(usize, usize),
 ) {
     let mut start = 0;
-    for clause in norm.split('\n') {
+    for (k, clause) in norm.split('\n').enumerate() {
+        if skip.get(k).copied().unwrap_or(false) {
+            start += clause.len() + 1;
+            continue;
+        }
         bounds.clear();
         bounds.extend(clause.char_indices().map(|(i, _)| start + i));
         bounds.push(start + clause.len());
@@ -252,10 +263,15 @@ fn each_ngram_with(
 /// (SipHash, a key per set): a message is untrusted, and n-grams made to collide in an
 /// unkeyed set would make this quadratic.
 fn hashed_ngrams(norm: &str, min: usize, max: usize, buf: &mut Ngrams) {
-    let Ngrams { list, seen, bounds } = buf;
+    let Ngrams {
+        list,
+        seen,
+        bounds,
+        skip,
+    } = buf;
     list.clear();
     seen.clear();
-    each_ngram_with(norm, min, max, bounds, |s, e| {
+    each_ngram_with(norm, min, max, skip, bounds, |s, e| {
         let h = gram_hash(norm.get(s..e).unwrap_or(""));
         if seen.insert(h) {
             list.push((h, s));
@@ -275,15 +291,38 @@ fn model_text(norm: &str) -> Cow<'_, str> {
     }
 }
 
+/// Marks in `skip` the clauses of the normalised text that the other party said in a
+/// transcript (`text::turns`); leaves it empty when there are none.
+fn other_clauses(prepared: &Prepared, channel: Channel, skip: &mut Vec<bool>) {
+    skip.clear();
+    if !turns::may_be_transcript(channel) || !prepared.has_other_turns() {
+        return;
+    }
+    let mut start = 0;
+    for clause in prepared.norm().split('\n') {
+        let first = start + (clause.len() - clause.trim_start().len());
+        skip.push(first < start + clause.len() && prepared.spoken_by_other(first));
+        start += clause.len() + 1;
+    }
+}
+
 /// The features of a message as the trainer sees them: its distinct n-grams and its
 /// addressee feature.
-pub(crate) fn features(text: &str, to: Party, min: usize, max: usize) -> Vec<String> {
+pub(crate) fn features(
+    text: &str,
+    channel: Channel,
+    to: Party,
+    min: usize,
+    max: usize,
+) -> Vec<String> {
     let mut p = Prepared::default();
     p.prepare(text);
+    let mut skip = Vec::new();
+    other_clauses(&p, channel, &mut skip);
     let text = model_text(p.norm());
     let norm: &str = &text;
     let mut out: Vec<String> = Vec::new();
-    each_ngram(norm, min, max, |s, e| {
+    each_ngram(norm, min, max, &skip, |s, e| {
         out.push(norm.get(s..e).unwrap_or("").to_string());
     });
     out.sort_unstable();
@@ -402,7 +441,7 @@ impl PackModels {
     pub fn check(
         &self,
         prepared: &mut Prepared,
-        to: Party,
+        input: &TextInput,
         applies: impl Fn(usize) -> bool,
         category_of: impl Fn(usize) -> Option<Category>,
         out: &mut Vec<(usize, Fired)>,
@@ -411,6 +450,7 @@ impl PackModels {
             return;
         }
         let mut grams = std::mem::take(&mut prepared.scratch.grams);
+        other_clauses(prepared, input.channel, &mut grams.skip);
         // The n-gram range `grams` holds: models of one language share it.
         let mut range = None;
         let text = model_text(prepared.norm());
@@ -425,14 +465,14 @@ impl PackModels {
                 hashed_ngrams(&text, want.0, want.1, &mut grams);
                 range = Some(want);
             }
-            let score = model.score(&grams.list, to);
+            let score = model.score(&grams.list, input.to);
             if let Some(min) = rule.confirm_at {
                 if score < min {
                     out.retain(|(i, _)| category_of(*i) != Some(model.category));
                 }
             }
             if score >= rule.fire_at {
-                out.push((index, fired(prepared, &text, model, &grams.list, score)));
+                out.push((index, fired(prepared, &text, model, &grams, score)));
             }
         }
         prepared.scratch.grams = grams;
@@ -442,26 +482,22 @@ impl PackModels {
 /// The longest evidence quoted, in characters.
 const MAX_EVIDENCE_CHARS: usize = 60;
 
-fn fired(
-    prepared: &Prepared,
-    text: &str,
-    model: &Weights,
-    grams: &[(u64, usize)],
-    score: f64,
-) -> Fired {
+fn fired(prepared: &Prepared, text: &str, model: &Weights, grams: &Ngrams, score: f64) -> Fired {
     // Clause `k` of the models' text is clause `k` of the normalised text: composing Hangul
     // leaves the breaks where they are.
     let norm = prepared.norm();
-    let clause = model.strongest_clause(text, grams).and_then(|k| {
-        let mut start = 0;
-        norm.split('\n')
-            .map(|c| {
-                let r = (start, start + c.len());
-                start += c.len() + 1;
-                r
-            })
-            .nth(k)
-    });
+    let clause = model
+        .strongest_clause(text, &grams.list, &grams.skip)
+        .and_then(|k| {
+            let mut start = 0;
+            norm.split('\n')
+                .map(|c| {
+                    let r = (start, start + c.len());
+                    start += c.len() + 1;
+                    r
+                })
+                .nth(k)
+        });
     let span = clause.and_then(|(s, e)| prepared.span(s, e));
     let evidence = span
         .and_then(|s| s.text(prepared.original()))
@@ -554,7 +590,12 @@ weights = '''
         let mut p = Prepared::default();
         p.prepare(text);
         let mut out = vec![(1, Fired::default()), (2, Fired::default())];
-        pm.check(&mut p, Party::Borrower, |_| true, category_of, &mut out);
+        let input = TextInput {
+            channel: Channel::Sms,
+            to: Party::Borrower,
+            purpose: crate::model::Purpose::Collection,
+        };
+        pm.check(&mut p, &input, |_| true, category_of, &mut out);
         out.iter().map(|(i, _)| *i).collect()
     }
 
@@ -570,7 +611,7 @@ weights = '''
     fn ngrams_are_distinct_and_stay_inside_a_clause() {
         let norm = "ab ab\ncd";
         let mut all = Vec::new();
-        each_ngram(norm, 1, 2, |s, e| all.push(&norm[s..e]));
+        each_ngram(norm, 1, 2, &[], |s, e| all.push(&norm[s..e]));
         assert_eq!(
             all,
             ["a", "ab", "b", "b ", " a", "a", "ab", "b", "c", "cd", "d"]
@@ -589,7 +630,7 @@ weights = '''
             .collect();
         firsts.sort_unstable();
         assert_eq!(firsts, [" a", "a", "ab", "b", "b ", "c", "cd", "d"]);
-        let features = features("ab ab。cd", Party::Borrower, 1, 2);
+        let features = features("ab ab。cd", Channel::Sms, Party::Borrower, 1, 2);
         assert_eq!(
             features,
             [" a", "a", "ab", "b", "b ", "c", "cd", "d", "@to=borrower"]
@@ -603,8 +644,8 @@ weights = '''
         let jamo = "division bold\u{1100}\u{1161}\u{11A8}";
         let composed = "division bold\u{AC01}";
         assert_eq!(
-            features(jamo, Party::Borrower, 2, 5),
-            features(composed, Party::Borrower, 2, 5)
+            features(jamo, Channel::Sms, Party::Borrower, 2, 5),
+            features(composed, Channel::Sms, Party::Borrower, 2, 5)
         );
     }
 
@@ -733,7 +774,7 @@ min_chars = 7"#,
         let mut grams = Ngrams::default();
         hashed_ngrams(p.norm(), 1, 2, &mut grams);
         let s = m.weights.score(&grams.list, Party::Borrower);
-        let f = fired(&p, p.norm(), &m.weights, &grams.list, s);
+        let f = fired(&p, p.norm(), &m.weights, &grams, s);
         assert_eq!(f.evidence.as_deref(), Some("不还就坐牢"));
         assert_eq!(f.span.and_then(|s| s.text(text)), Some("不还就坐牢"));
         assert_eq!(

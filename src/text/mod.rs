@@ -7,6 +7,7 @@ pub(crate) mod matcher;
 pub(crate) mod normalize;
 pub(crate) mod pii;
 pub(crate) mod quotes;
+pub(crate) mod turns;
 
 pub(crate) use normalize::Prepared;
 
@@ -32,6 +33,9 @@ pub(crate) struct Ngrams {
     pub seen: std::collections::HashSet<u64>,
     /// The character boundaries of a clause.
     pub bounds: Vec<usize>,
+    /// Per clause of the normalised text, whether it is left out: the other party's turn in
+    /// a transcript (`text::turns`). Empty when none is.
+    pub skip: Vec<bool>,
 }
 
 impl Scratch {

@@ -86,6 +86,9 @@ pub(crate) struct Prepared {
     /// Byte ranges of `norm` that were spelled out letter by letter (`a w a r r a n t`):
     /// inside them any position may be a word boundary.
     spelled: Vec<(usize, usize)>,
+    /// The other party's turns, if the text is a conversation: byte ranges of the original
+    /// (`text::turns`).
+    other_turns: Vec<(usize, usize)>,
     /// Buffers of the matchers and detectors.
     pub(crate) scratch: super::Scratch,
 }
@@ -149,6 +152,21 @@ impl Prepared {
         }
         self.end_token();
         self.flush_singles();
+        self.other_turns.clear();
+        super::turns::other_turns(text, &mut self.other_turns);
+    }
+
+    /// Whether the text holds turns of the other party (`text::turns`).
+    pub fn has_other_turns(&self) -> bool {
+        !self.other_turns.is_empty()
+    }
+
+    /// Whether byte `at` of the normalised text was said by the other party in a
+    /// transcript (`text::turns`): the rules judge what the collector says.
+    pub fn spoken_by_other(&self, at: usize) -> bool {
+        self.starts
+            .get(at)
+            .is_some_and(|&o| self.other_turns.iter().any(|&(s, e)| s <= o && o < e))
     }
 
     /// The original text.
