@@ -1,17 +1,19 @@
-//! Turns of a transcript: the lines of a message that the other party said. A call or visit
+//! Turns of a transcript: the parts of a message that the other party said. A call or visit
 //! transcript, or a chat export, often holds both sides (`Agent: …` / `Consumer: …`,
 //! `催收员：…` / `客户：…`); the rules judge what the collector says, not what the borrower
-//! or a contact answered (`Consumer: you people are vultures`). A line is the other party's
-//! when it starts with one of [`ROLES`] as a speaker label: the role, optionally a short
+//! or a contact answered (`Consumer: you people are vultures`).
+//!
+//! A turn starts a line, or follows the end of a sentence on the same line when a speaker
+//! label follows (`…or what? Agent: …`), and runs to the next turn or the end of the line.
+//! It is the other party's when its label is one of [`ROLES`]: the role, optionally a short
 //! parenthesis (`Consumer (crying):`), optionally a verb of speaking (`联系人问：`,
-//! `Consumer asks:`), then a colon; the line may open with a bracket (`（联系人问：…）`).
-//! The label must be the role alone: `Customer Service:` and `客户经理：` are the collector's
-//! side and stay judged. Only that line is the other party's (or, when it opens with a
-//! bracket, up to the bracket that closes it: `（联系人问：…）催收员：…`): an unlabelled line
-//! after it is read as the collector's, so a label can never hide more than its own line.
+//! `Consumer asks:`), then a colon; it may open with a bracket, and then ends at the bracket
+//! that closes it (`（联系人问：…）催收员：…`). The label must be the role alone:
+//! `Customer Service:` and `客户经理：` are the collector's side and stay judged. A line
+//! without a label is the collector's, so a label never hides more than its own turn.
 //!
 //! A label is believed only in a conversation: a transcript (channel `call`, `visit` or
-//! `im`; the caller decides) in which some other line also starts with a speaker label
+//! `im`; the caller decides) in which some other turn also starts with a speaker label
 //! (`Agent:`, `催收员：`). A message that is one `Customer: …` line is judged whole, so a
 //! label cannot be used to slip a threat past the rules.
 
@@ -58,26 +60,58 @@ pub(crate) fn may_be_transcript(channel: crate::model::Channel) -> bool {
     matches!(channel, Channel::Call | Channel::Visit | Channel::Im)
 }
 
-/// Pushes onto `out` the byte ranges of `text` (lines, or their bracketed opening, without
-/// the line break) that are the other party's turns, if `text` is a conversation.
+/// Pushes onto `out` the byte ranges of `text` (turns, without the line break) that are the
+/// other party's, if `text` is a conversation.
 pub(crate) fn other_turns(text: &str, out: &mut Vec<(usize, usize)>) {
     let before = out.len();
     let mut other_speaker = false;
     let mut start = 0;
+    let mut cuts = Vec::new();
     for line in text.split('\n') {
-        match label(line) {
-            Some((true, end)) => {
-                out.push((start, start + end));
-                // The collector answering after the bracket, on the same line.
-                other_speaker |= end < line.len() && label(line.get(end..).unwrap_or("")).is_some();
+        turn_starts(line, &mut cuts);
+        for (k, &from) in cuts.iter().enumerate() {
+            let to = cuts.get(k + 1).copied().unwrap_or(line.len());
+            let turn = line.get(from..to).unwrap_or("");
+            match label(turn) {
+                Some((true, end)) => {
+                    out.push((start + from, start + from + end));
+                    // The collector answering after the bracket, in the same turn.
+                    other_speaker |=
+                        end < turn.len() && label(turn.get(end..).unwrap_or("")).is_some();
+                }
+                Some((false, _)) => other_speaker = true,
+                None => {}
             }
-            Some((false, _)) => other_speaker = true,
-            None => {}
         }
         start += line.len() + 1;
     }
     if !other_speaker {
         out.truncate(before);
+    }
+}
+
+/// Where the turns of a line start: the line's start, and after the end of a sentence where
+/// a speaker label follows (`…or what? Agent: I can't tell you…`), as some transcripts run
+/// a whole call on one line.
+fn turn_starts(line: &str, cuts: &mut Vec<usize>) {
+    cuts.clear();
+    cuts.push(0);
+    let mut ended = false;
+    for (i, c) in line.char_indices() {
+        if matches!(c, '.' | '?' | '!' | '。' | '？' | '！') {
+            ended = true;
+            continue;
+        }
+        // Closing a bracket or a quotation ends the sentence with it.
+        if ended && matches!(c, ')' | '）' | ']' | '】' | '"' | '”' | '’' | '」') {
+            continue;
+        }
+        if ended && !c.is_whitespace() {
+            if line.get(i..).and_then(label).is_some() {
+                cuts.push(i);
+            }
+            ended = false;
+        }
     }
 }
 
@@ -176,6 +210,24 @@ mod tests {
             turns("Agent: hi\nConsumer: hi\nwe'll tell your boss"),
             ["Consumer: hi"]
         );
+    }
+
+    #[test]
+    fn turns_on_one_line() {
+        let t = "Consumer: So are you gonna sue me or what? Agent: I can't tell you we will. Consumer: ok.";
+        assert_eq!(
+            turns(t),
+            [
+                "Consumer: So are you gonna sue me or what? ",
+                "Consumer: ok."
+            ]
+        );
+        assert_eq!(
+            turns("客户：你们是不是骗子？催收员：不是的，您可以核实。"),
+            ["客户：你们是不是骗子？"]
+        );
+        // A sentence that merely mentions a role is not a turn.
+        assert!(turns("Agent: hi. The consumer: she hung up.").is_empty());
     }
 
     #[test]
