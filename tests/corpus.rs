@@ -7,7 +7,7 @@
 //! - false-positive rate of category C: `allow` messages that get a reason of category C.
 //!
 //! Sets: the tuning sets (`dev.jsonl`, `holdout.jsonl` — held out in session 1, tuned on
-//! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/` to `fresh9/`),
+//! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/` to `fresh10/`),
 //! which may be read while tuning and which the text models are trained on, and the sealed
 //! sets `blind/`, `blind2/`, `blind3/` and `blind4/`, written by people who never saw the
 //! rules and read by no one who tunes (nor trained on). A table is printed per set; sealed
@@ -220,6 +220,7 @@ fn tuning_sets() -> Vec<(&'static str, Vec<Record>)> {
         ("fresh7", load_dir("fresh7")),
         ("fresh8", load_dir("fresh8")),
         ("fresh9", load_dir("fresh9")),
+        ("fresh10", load_dir("fresh10")),
     ]
 }
 
