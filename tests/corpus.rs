@@ -9,7 +9,7 @@
 //! Sets: the tuning sets (`dev.jsonl`, `holdout.jsonl` — held out in session 1, tuned on
 //! since —, `challenge/`, `tune/`, `fresh/`, `fresh3/` to `fresh10/`),
 //! which may be read while tuning and which the text models are trained on, and the sealed
-//! sets `blind/`, `blind2/`, `blind3/` and `blind4/`, written by people who never saw the
+//! sets `blind/` to `blind5/`, written by people who never saw the
 //! rules and read by no one who tunes (nor trained on). A table is printed per set; sealed
 //! messages are never printed, only their aggregate numbers. The test fails when, over the
 //! tuning sets, recall is under 0.95 or the false-positive rate over 0.03 for any language
@@ -289,56 +289,56 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 4] = [
+const SEALED: [Sealed; 5] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
         floor: [
-            // Measured at the end of session 4 (with the text models; earlier scores: see the
-            // CHANGELOG): 52/55, 1/91.
-            ("en", Category::Coercion, 0.927, 0.022),
-            // 35/36, 2/91.
-            ("en", Category::Abuse, 0.944, 0.033),
+            // Measured at the end of session 5 (earlier scores: see the CHANGELOG): 54/55,
+            // 1/91.
+            ("en", Category::Coercion, 0.963, 0.022),
+            // 35/36, 0/91.
+            ("en", Category::Abuse, 0.944, 0.011),
             // 32/32, 1/91.
             ("en", Category::Privacy, 0.968, 0.022),
-            // 58/60, 0/93.
-            ("zh", Category::Coercion, 0.95, 0.011),
-            // 35/35, 1/93.
-            ("zh", Category::Abuse, 0.971, 0.022),
-            // 32/34, 0/93.
-            ("zh", Category::Privacy, 0.911, 0.011),
+            // 57/60, 0/93.
+            ("zh", Category::Coercion, 0.933, 0.011),
+            // 35/35, 0/93.
+            ("zh", Category::Abuse, 0.971, 0.011),
+            // 34/34, 0/93.
+            ("zh", Category::Privacy, 0.97, 0.011),
         ],
     },
     Sealed {
         dir: "blind2",
         about: "two session-3 writers",
         floor: [
-            // Measured at the end of session 4 (with the text models; earlier scores: see the
-            // CHANGELOG): 35/35, 2/55.
-            ("en", Category::Coercion, 0.971, 0.055),
+            // Measured at the end of session 5 (earlier scores: see the CHANGELOG): 35/35,
+            // 1/55.
+            ("en", Category::Coercion, 0.971, 0.037),
             // 19/20, 1/55.
             ("en", Category::Abuse, 0.9, 0.037),
-            // 18/20, 0/55.
-            ("en", Category::Privacy, 0.85, 0.019),
+            // 19/20, 0/55.
+            ("en", Category::Privacy, 0.9, 0.019),
             // 35/36, 2/57.
             ("zh", Category::Coercion, 0.944, 0.053),
             // 20/21, 1/57.
             ("zh", Category::Abuse, 0.904, 0.036),
-            // 18/19, 0/57.
-            ("zh", Category::Privacy, 0.894, 0.018),
+            // 19/19, 0/57.
+            ("zh", Category::Privacy, 0.947, 0.018),
         ],
     },
     Sealed {
         dir: "blind3",
         about: "four session-3 writers",
         floor: [
-            // Measured at the end of session 4 (with the text models; earlier scores: see the
-            // CHANGELOG): 56/57, 3/93.
-            ("en", Category::Coercion, 0.964, 0.044),
-            // 31/33, 1/93.
-            ("en", Category::Abuse, 0.909, 0.022),
-            // 27/29, 0/93.
-            ("en", Category::Privacy, 0.896, 0.011),
+            // Measured at the end of session 5 (earlier scores: see the CHANGELOG): 55/57,
+            // 1/93.
+            ("en", Category::Coercion, 0.947, 0.022),
+            // 32/33, 1/93.
+            ("en", Category::Abuse, 0.939, 0.022),
+            // 29/29, 0/93.
+            ("en", Category::Privacy, 0.965, 0.011),
             // 57/60, 0/94.
             ("zh", Category::Coercion, 0.933, 0.011),
             // 35/35, 0/94.
@@ -351,19 +351,37 @@ const SEALED: [Sealed; 4] = [
         dir: "blind4",
         about: "four session-4 writers, scored once at the end of session 4",
         floor: [
-            // Measured at the end of session 4 (first and only scoring): 55/61, 5/89.
-            ("en", Category::Coercion, 0.885, 0.068),
+            // Measured at the end of session 5 (earlier scores: see the CHANGELOG): 59/61,
+            // 4/89.
+            ("en", Category::Coercion, 0.95, 0.057),
             // 38/38, 1/89.
             ("en", Category::Abuse, 0.973, 0.023),
             // 28/28, 0/89.
             ("en", Category::Privacy, 0.964, 0.012),
-            // 60/60, 0/92 at the end of session 4; 58/60 in session 5 once the models were
-            // retrained with fresh7–fresh9 (the floor test said so; nobody looked further).
+            // 58/60, 0/92.
             ("zh", Category::Coercion, 0.95, 0.011),
-            // 33/35, 1/92.
-            ("zh", Category::Abuse, 0.914, 0.022),
+            // 32/35, 1/92.
+            ("zh", Category::Abuse, 0.885, 0.022),
             // 35/35, 0/92.
             ("zh", Category::Privacy, 0.971, 0.011),
+        ],
+    },
+    Sealed {
+        dir: "blind5",
+        about: "four session-5 writers, scored once at the end of session 5",
+        floor: [
+            // Measured at the end of session 5 (first and only scoring): 57/57, 1/94.
+            ("en", Category::Coercion, 0.982, 0.022),
+            // 31/31, 0/94.
+            ("en", Category::Abuse, 0.967, 0.011),
+            // 27/29, 1/94.
+            ("en", Category::Privacy, 0.896, 0.022),
+            // 59/60, 0/94.
+            ("zh", Category::Coercion, 0.966, 0.011),
+            // 32/33, 0/94.
+            ("zh", Category::Abuse, 0.939, 0.011),
+            // 28/29, 0/94.
+            ("zh", Category::Privacy, 0.931, 0.011),
         ],
     },
 ];
