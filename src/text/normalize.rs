@@ -86,9 +86,11 @@ pub(crate) struct Prepared {
     /// Byte ranges of `norm` that were spelled out letter by letter (`a w a r r a n t`):
     /// inside them any position may be a word boundary.
     spelled: Vec<(usize, usize)>,
-    /// The other party's turns, if the text is a conversation: byte ranges of the original
-    /// (`text::turns`).
+    /// The other party's turns, if the text is a conversation: byte ranges of the original,
+    /// in order and apart (`text::turns`).
     other_turns: Vec<(usize, usize)>,
+    /// Where the turns of a line start: a buffer for `text::turns`.
+    turn_cuts: Vec<usize>,
     /// Buffers of the matchers and detectors.
     pub(crate) scratch: super::Scratch,
 }
@@ -153,7 +155,7 @@ impl Prepared {
         self.end_token();
         self.flush_singles();
         self.other_turns.clear();
-        super::turns::other_turns(text, &mut self.other_turns);
+        super::turns::other_turns(text, &mut self.other_turns, &mut self.turn_cuts);
     }
 
     /// Whether the text holds turns of the other party (`text::turns`).
@@ -164,9 +166,12 @@ impl Prepared {
     /// Whether byte `at` of the normalised text was said by the other party in a
     /// transcript (`text::turns`): the rules judge what the collector says.
     pub fn spoken_by_other(&self, at: usize) -> bool {
-        self.starts
-            .get(at)
-            .is_some_and(|&o| self.other_turns.iter().any(|&(s, e)| s <= o && o < e))
+        let Some(&o) = self.starts.get(at) else {
+            return false;
+        };
+        // The last turn starting at or before `o` (the turns are in order and apart).
+        let k = self.other_turns.partition_point(|&(s, _)| s <= o);
+        k > 0 && self.other_turns.get(k - 1).is_some_and(|&(_, e)| o < e)
     }
 
     /// The original text.

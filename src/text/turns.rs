@@ -61,14 +61,13 @@ pub(crate) fn may_be_transcript(channel: crate::model::Channel) -> bool {
 }
 
 /// Pushes onto `out` the byte ranges of `text` (turns, without the line break) that are the
-/// other party's, if `text` is a conversation.
-pub(crate) fn other_turns(text: &str, out: &mut Vec<(usize, usize)>) {
+/// other party's, in text order, if `text` is a conversation. `cuts` is a buffer to reuse.
+pub(crate) fn other_turns(text: &str, out: &mut Vec<(usize, usize)>, cuts: &mut Vec<usize>) {
     let before = out.len();
     let mut other_speaker = false;
     let mut start = 0;
-    let mut cuts = Vec::new();
     for line in text.split('\n') {
-        turn_starts(line, &mut cuts);
+        turn_starts(line, cuts);
         for (k, &from) in cuts.iter().enumerate() {
             let to = cuts.get(k + 1).copied().unwrap_or(line.len());
             let turn = line.get(from..to).unwrap_or("");
@@ -170,7 +169,7 @@ mod tests {
 
     fn turns(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        other_turns(text, &mut out);
+        other_turns(text, &mut out, &mut Vec::new());
         out.iter().map(|&(s, e)| text.get(s..e).unwrap()).collect()
     }
 
