@@ -15,7 +15,8 @@
 //! `confirm_at`. A phrase list names words, and lawful messages use the same words; the model
 //! has read both kinds, and a finding that it scores near zero is a lawful use (measured on
 //! sets the model was not trained on: see `tests/data/corpus/README.md`). A message shorter
-//! than `min_chars` is left to the phrase rules.
+//! than `min_chars` is left to the phrase rules. In a transcript, the clauses the other party
+//! said (`text::turns`) are left out of the n-grams, as the phrase rules leave them out.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -635,6 +636,32 @@ weights = '''
             features,
             [" a", "a", "ab", "b", "b ", "c", "cd", "d", "@to=borrower"]
         );
+    }
+
+    #[test]
+    fn the_other_partys_turns_are_not_read() {
+        let pm = PackModels::build(&[(0, &plain())]);
+        let judge = |text: &str, channel: Channel| {
+            let mut p = Prepared::default();
+            p.prepare(text);
+            let input = TextInput {
+                channel,
+                to: Party::Borrower,
+                purpose: crate::model::Purpose::Collection,
+            };
+            let mut out = Vec::new();
+            pm.check(&mut p, &input, |_| true, |_| None, &mut out);
+            !out.is_empty()
+        };
+        // `坐牢` alone fires the test model; here the borrower says it.
+        let call = "催收员：你好\n客户：要我坐牢";
+        assert!(!judge(call, Channel::Call));
+        // The same words sent as a text message are read whole.
+        assert!(judge(call, Channel::Sms));
+        // And the collector's own words are read in a call.
+        assert!(judge("客户：喂\n催收员：让你坐牢", Channel::Call));
+        let features = features(call, Channel::Call, Party::Borrower, 1, 2);
+        assert!(!features.iter().any(|f| f.contains('牢')), "{features:?}");
     }
 
     /// Found by `tests/properties.rs`: the normaliser keeps conjoining jamo as they are, so
