@@ -368,7 +368,7 @@ const SEALED: [Sealed; 5] = [
     },
     Sealed {
         dir: "blind5",
-        about: "four session-5 writers, scored once at the end of session 5",
+        about: "two session-5 writers, scored once at the end of session 5",
         floor: [
             // Measured at the end of session 5 (first and only scoring): 57/57, 1/94.
             ("en", Category::Coercion, 0.982, 0.022),
