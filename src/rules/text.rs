@@ -28,7 +28,6 @@ use crate::model::{Channel, Party, Purpose};
 use crate::pack::{PackCtx, Source};
 use crate::text::matcher::{Hit, Matcher, MatcherBuilder};
 use crate::text::pii::{self, PiiKind};
-use crate::text::turns;
 use crate::text::Prepared;
 
 /// Default context window, in normalised characters.
@@ -543,7 +542,7 @@ impl PackText {
         hits.clear();
         self.matcher.scan(prepared, &mut hits);
         // In a transcript, the other party's words are not the collector's.
-        if turns::may_be_transcript(input.channel) && prepared.has_other_turns() {
+        if prepared.has_other_turns(input.channel) {
             hits.retain(|h| !prepared.spoken_by_other(h.start));
         }
         let slot_of = |h: &Hit| {

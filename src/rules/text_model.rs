@@ -33,7 +33,7 @@ use super::Fired;
 use crate::model::{Channel, Party};
 use crate::pack::{LoadError, PackCtx, Source};
 use crate::text::pii;
-use crate::text::{turns, Ngrams, Prepared};
+use crate::text::{Ngrams, Prepared};
 use crate::verdict::Category;
 
 /// The rule file's parameters.
@@ -294,9 +294,9 @@ fn model_text(norm: &str) -> Cow<'_, str> {
 
 /// Marks in `skip` the clauses of the normalised text that the other party said in a
 /// transcript (`text::turns`); leaves it empty when there are none.
-fn other_clauses(prepared: &Prepared, channel: Channel, skip: &mut Vec<bool>) {
+fn other_clauses(prepared: &mut Prepared, channel: Channel, skip: &mut Vec<bool>) {
     skip.clear();
-    if !turns::may_be_transcript(channel) || !prepared.has_other_turns() {
+    if !prepared.has_other_turns(channel) {
         return;
     }
     let mut start = 0;
@@ -319,7 +319,7 @@ pub(crate) fn features(
     let mut p = Prepared::default();
     p.prepare(text);
     let mut skip = Vec::new();
-    other_clauses(&p, channel, &mut skip);
+    other_clauses(&mut p, channel, &mut skip);
     let text = model_text(p.norm());
     let norm: &str = &text;
     let mut out: Vec<String> = Vec::new();

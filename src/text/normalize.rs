@@ -91,6 +91,8 @@ pub(crate) struct Prepared {
     other_turns: Vec<(usize, usize)>,
     /// Where the turns of a line start: a buffer for `text::turns`.
     turn_cuts: Vec<usize>,
+    /// Whether `other_turns` has been read for this message.
+    turns_read: bool,
     /// Buffers of the matchers and detectors.
     pub(crate) scratch: super::Scratch,
 }
@@ -155,16 +157,26 @@ impl Prepared {
         self.end_token();
         self.flush_singles();
         self.other_turns.clear();
-        super::turns::other_turns(text, &mut self.other_turns, &mut self.turn_cuts);
+        self.turns_read = false;
     }
 
-    /// Whether the text holds turns of the other party (`text::turns`).
-    pub fn has_other_turns(&self) -> bool {
+    /// Whether a message sent on `channel` holds turns of the other party, which the rules
+    /// leave out (`text::turns`). Only a transcript can; the turns are read once per message,
+    /// when first asked for, so other messages never pay for it.
+    pub fn has_other_turns(&mut self, channel: crate::model::Channel) -> bool {
+        if !super::turns::may_be_transcript(channel) {
+            return false;
+        }
+        if !self.turns_read {
+            self.turns_read = true;
+            super::turns::other_turns(&self.original, &mut self.other_turns, &mut self.turn_cuts);
+        }
         !self.other_turns.is_empty()
     }
 
     /// Whether byte `at` of the normalised text was said by the other party in a
-    /// transcript (`text::turns`): the rules judge what the collector says.
+    /// transcript (`text::turns`; after [`Prepared::has_other_turns`] said there are such
+    /// turns): the rules judge what the collector says.
     pub fn spoken_by_other(&self, at: usize) -> bool {
         let Some(&o) = self.starts.get(at) else {
             return false;

@@ -13,7 +13,7 @@
 //! without a label is the collector's, so a label never hides more than its own turn.
 //!
 //! A label is believed only in a conversation: a transcript (channel `call`, `visit` or
-//! `im`; the caller decides) in which some other turn also starts with a speaker label
+//! `im`: [`may_be_transcript`]) in which some other turn also starts with a speaker label
 //! (`Agent:`, `催收员：`). A message that is one `Customer: …` line is judged whole, so a
 //! label cannot be used to slip a threat past the rules.
 
