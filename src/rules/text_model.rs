@@ -49,7 +49,8 @@ pub(crate) struct Params {
     #[serde(default)]
     pub confirm_at: Option<f64>,
     /// The model judges only a message of at least this many characters (of the normalised
-    /// text, spaces and breaks not counted): a short message's score rests on few n-grams,
+    /// text, spaces and breaks not counted, nor the other party's turns in a transcript): a
+    /// short message's score rests on few n-grams,
     /// so it neither fires nor withholds confirmation; the phrase rules alone judge it.
     #[serde(default)]
     pub min_chars: usize,
@@ -307,6 +308,18 @@ fn other_clauses(prepared: &mut Prepared, channel: Channel, skip: &mut Vec<bool>
     }
 }
 
+/// How many characters of the models' text the collector said: spaces and breaks are not
+/// counted, nor the clauses `skip` marks as the other party's in a transcript, so that a
+/// borrower's long answer does not make a short line of the collector's long enough to
+/// judge.
+fn judged_chars(text: &str, skip: &[bool]) -> usize {
+    text.split('\n')
+        .enumerate()
+        .filter(|&(k, _)| !skip.get(k).copied().unwrap_or(false))
+        .map(|(_, clause)| clause.chars().filter(|c| *c != ' ').count())
+        .sum()
+}
+
 /// The features of a message as the trainer sees them: its distinct n-grams and its
 /// addressee feature.
 pub(crate) fn features(
@@ -455,7 +468,7 @@ impl PackModels {
         // The n-gram range `grams` holds: models of one language share it.
         let mut range = None;
         let text = model_text(prepared.norm());
-        let chars = text.chars().filter(|c| *c != ' ' && *c != '\n').count();
+        let chars = judged_chars(&text, &grams.skip);
         for &Slot { index, ref rule } in self.slots.iter().filter(|s| applies(s.index)) {
             let model = &rule.weights;
             if chars < rule.min_chars {
@@ -588,11 +601,20 @@ weights = '''
         category_of: impl Fn(usize) -> Option<Category>,
         text: &str,
     ) -> Vec<usize> {
+        after_models_on(Channel::Sms, pm, category_of, text)
+    }
+
+    fn after_models_on(
+        channel: Channel,
+        pm: &PackModels,
+        category_of: impl Fn(usize) -> Option<Category>,
+        text: &str,
+    ) -> Vec<usize> {
         let mut p = Prepared::default();
         p.prepare(text);
         let mut out = vec![(1, Fired::default()), (2, Fired::default())];
         let input = TextInput {
-            channel: Channel::Sms,
+            channel,
             to: Party::Borrower,
             purpose: crate::model::Purpose::Collection,
         };
@@ -790,6 +812,38 @@ min_chars = 7"#,
         assert_eq!(run("依法提起诉讼。"), [1, 2]);
         // Seven, scoring 0.18: they do not.
         assert_eq!(run("将依法提起诉讼"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn the_other_partys_turns_do_not_count_towards_min_chars() {
+        let rule = |min: usize| {
+            let m = compile(
+                &format!(
+                    "model = \"zh/coercion\"\nfire_at = 0.55\nconfirm_at = 0.5\nmin_chars = {min}"
+                ),
+                MODEL,
+            )
+            .unwrap();
+            PackModels::build(&[(9, &m)])
+        };
+        let call = "坐席：你就等着坐牢吧\n客户：我现在真的没有钱了你们别再打了";
+        let run = |min: usize| {
+            after_models_on(
+                Channel::Call,
+                &rule(min),
+                |_| Some(Category::Coercion),
+                call,
+            )
+        };
+        // The collector said nine characters (the label counts; the colon between two
+        // Chinese characters is filler), the customer sixteen; the collector's line scores
+        // 0.60 (`-1 + 6 / sqrt(18)`).
+        assert_eq!(run(9), [1, 2, 9]);
+        assert_eq!(run(10), [1, 2]);
+        // Read as one message, not a transcript, all of it counts, and all of it is scored:
+        // 0.45, under `confirm_at`.
+        let sms = after_models_on(Channel::Sms, &rule(10), |_| Some(Category::Coercion), call);
+        assert_eq!(sms, Vec::<usize>::new());
     }
 
     #[test]
