@@ -9,7 +9,8 @@
 //! cargo run --release --example train_text_model -- --lang zh --category coercion --evaluate
 //! ```
 //!
-//! - `--evaluate`: trains once per set of [`HELD_OUT`] without it and prints the recall and
+//! - `--evaluate`: trains once per held-out set (`held_out` in
+//!   `tests/data/corpus/sets.toml`) without it and prints the recall and
 //!   false-positive rate of the model alone on the set it did not see (writes no model),
 //!   and on the one-line messages of `tests/data/text_challenge/`, never trained on;
 //!   `--scores PATH` also writes each held-out message's id and score;
@@ -43,40 +44,52 @@ use std::fmt::Write as _;
 use collectguard::{Channel, Engine, Party, Relation};
 use serde::Deserialize;
 
-/// The tuning sets of `tests/corpus.rs` (files or folders under `tests/data/corpus/`), and
-/// last the hand-written one-line messages of `tests/text_challenge.rs`, which the model is
-/// never trained on: they show how it does on short messages, unlike most of the corpus.
-const TUNING: [&str; 14] = [
-    "dev.jsonl",
-    "holdout.jsonl",
-    "challenge",
-    "tune",
-    "fresh",
-    "fresh3",
-    "fresh4",
-    "fresh5",
-    "fresh6",
-    "fresh7",
-    "fresh8",
-    "fresh9",
-    "fresh10",
-    CHALLENGE,
-];
-
-/// The index of [`CHALLENGE`] in [`TUNING`].
-fn challenge() -> usize {
-    TUNING.len() - 1
-}
-
 /// The one-line messages of `tests/data/text_challenge/<lang>.txt` (`C|`, `A|` or `N|`
 /// and the text: coercion, abuse, neither).
 const CHALLENGE: &str = "text_challenge";
 
-/// The sets `--evaluate` holds out one at a time: each by writers of its own (and the
-/// challenge lines, never trained on).
-const HELD_OUT: [&str; 9] = [
-    "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", CHALLENGE,
-];
+/// The sets trained on: the tuning sets of `tests/data/corpus/sets.toml` (files or folders
+/// under `tests/data/corpus/`; never a sealed set, which that file lists apart), and last
+/// [`CHALLENGE`], which the model is never trained on: it shows how the model does on short
+/// messages, unlike most of the corpus. Also the sets `--evaluate` holds out one at a time
+/// (`held_out = true`: each by writers of its own), and the challenge lines.
+struct Sets {
+    names: Vec<String>,
+    held_out: Vec<String>,
+}
+
+impl Sets {
+    fn read() -> Sets {
+        #[derive(Deserialize)]
+        struct File {
+            tuning: Vec<Tuning>,
+        }
+        #[derive(Deserialize)]
+        struct Tuning {
+            path: String,
+            #[serde(default)]
+            held_out: bool,
+        }
+        let path = format!("{}/tests/data/corpus/sets.toml", env!("CARGO_MANIFEST_DIR"));
+        let file: File = toml::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut names: Vec<String> = file.tuning.iter().map(|t| t.path.clone()).collect();
+        names.push(CHALLENGE.to_string());
+        let mut held_out: Vec<String> = file
+            .tuning
+            .into_iter()
+            .filter(|t| t.held_out)
+            .map(|t| t.path)
+            .collect();
+        held_out.push(CHALLENGE.to_string());
+        Sets { names, held_out }
+    }
+
+    /// The index of [`CHALLENGE`].
+    fn challenge(&self) -> usize {
+        self.names.len() - 1
+    }
+}
 
 #[derive(Debug, Deserialize)]
 struct Record {
@@ -274,7 +287,7 @@ fn party(third: bool) -> Party {
     }
 }
 
-fn docs(o: &Options) -> Vec<Doc> {
+fn docs(o: &Options, sets: &Sets) -> Vec<Doc> {
     let mut out = vec![];
     for (n, (text, third, fires)) in rule_examples(&o.lang, &o.category).into_iter().enumerate() {
         out.push(Doc {
@@ -292,7 +305,7 @@ fn docs(o: &Options) -> Vec<Doc> {
             allow: !fires,
         });
     }
-    for (set, name) in TUNING.iter().enumerate() {
+    for (set, name) in sets.names.iter().enumerate() {
         for r in load(name, &o.lang).into_iter().filter(|r| r.lang == o.lang) {
             let to = party(r.audience == "third_party");
             out.push(Doc {
@@ -429,7 +442,7 @@ fn train(docs: &[&Doc], o: &Options) -> Model {
     }
 }
 
-fn evaluate(all: &[Doc], o: &Options) {
+fn evaluate(all: &[Doc], o: &Options, sets: &Sets) {
     println!(
         "{} {}: the model alone on a set it was not trained on (recall / false-positive rate)",
         o.lang, o.category
@@ -441,11 +454,11 @@ fn evaluate(all: &[Doc], o: &Options) {
         print!(" score >= {t} |");
     }
     println!("\n|---|---:|---:|{}", "---:|".repeat(thresholds.len()));
-    for name in HELD_OUT {
-        let set = TUNING.iter().position(|s| *s == name).unwrap();
+    for name in &sets.held_out {
+        let set = sets.names.iter().position(|s| s == name).unwrap();
         let train_docs: Vec<&Doc> = all
             .iter()
-            .filter(|d| d.set != set && d.set != challenge())
+            .filter(|d| d.set != set && d.set != sets.challenge())
             .collect();
         let test: Vec<&Doc> = all.iter().filter(|d| d.set == set).collect();
         let model = train(&train_docs, o);
@@ -540,12 +553,13 @@ fn writable(f: &str) -> bool {
 
 fn main() {
     let o = options();
-    let all = docs(&o);
+    let sets = Sets::read();
+    let all = docs(&o, &sets);
     if o.evaluate {
-        evaluate(&all, &o);
+        evaluate(&all, &o, &sets);
         return;
     }
-    let refs: Vec<&Doc> = all.iter().filter(|d| d.set != challenge()).collect();
+    let refs: Vec<&Doc> = all.iter().filter(|d| d.set != sets.challenge()).collect();
     let model = train(&refs, &o);
     let path = o.out.clone().unwrap_or_else(|| {
         format!(

@@ -15,7 +15,7 @@ stood before each set was tuned on". This script computes them from two inputs:
    --nocapture`, run at the commit named for the set in the CHANGELOG, with the model rules
    removed (`rm rules/cn/model.toml rules/us/model.toml`; sets older than the models need
    nothing removed) and the set added to `tuning_sets()` in `tests/corpus.rs` if that commit
-   did not list it yet. Session 5 used: fresh3 44ae15b, fresh4 e47b721, fresh5 5c2e895,
+   did not list it yet (since session 6 the list is `tests/data/corpus/sets.toml`). Session 5 used: fresh3 44ae15b, fresh4 e47b721, fresh5 5c2e895,
    fresh6 10fa8f8, fresh7 and fresh8 97ae5c7, fresh9 2bcd7ba.
 
     tools/heldout.py --lang zh --category coercion --scores scores.txt \\
