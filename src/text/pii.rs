@@ -86,6 +86,8 @@ struct Run {
     glued_before: bool,
     /// Spelled with Chinese numerals.
     numerals: bool,
+    /// Runs on across a line break (read only by the second pass of [`scan_digits`]).
+    broken: bool,
 }
 
 impl Run {
@@ -103,6 +105,7 @@ impl Run {
             x: false,
             glued_before,
             numerals: false,
+            broken: false,
         }
     }
 
@@ -263,10 +266,74 @@ impl Iterator for Nfkc {
 
 /// Digit runs are read from the text's NFKC form, each character keeping the span of the
 /// original character it came from, so a text and its NFKC form yield the same findings.
+///
+/// A line break ends a number (a phone number at the end of a line is not joined to a date
+/// that starts the next). When digits end one line and start the next, a second pass reads
+/// through the break (a card number wrapped by a chat window, `4564 3291⏎9179 1642`) and
+/// keeps only the numbers that span it, in place of what the first pass found inside them.
 fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatch>) {
+    let first = out.len();
+    scan_digit_runs(text, want, out, false);
+    if !digits_across_a_break(text) {
+        return;
+    }
+    let second = out.len();
+    scan_digit_runs(text, want, out, true);
+    if out.len() == second {
+        return;
+    }
+    let across: Vec<Span> = out
+        .get(second..)
+        .unwrap_or(&[])
+        .iter()
+        .map(|m| m.span)
+        .collect();
+    let mut k = first;
+    out.retain(|m| {
+        let keep = k >= second
+            || !across
+                .iter()
+                .any(|a| a.start <= m.span.start && m.span.end <= a.end);
+        k += 1;
+        keep
+    });
+}
+
+/// Whether a digit ends a line and another starts the next (spaces allowed around the
+/// break).
+fn digits_across_a_break(text: &str) -> bool {
+    text.match_indices('\n').any(|(i, _)| {
+        let before = text
+            .get(..i)
+            .unwrap_or("")
+            .trim_end_matches([' ', '\r', '\t']);
+        let after = text
+            .get(i + 1..)
+            .unwrap_or("")
+            .trim_start_matches([' ', '\t']);
+        before.ends_with(|c: char| c.is_ascii_digit())
+            && after.starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
+/// One pass of [`scan_digits`]; with `across_breaks`, a line break (and spaces around it)
+/// separates groups like a space, and only runs that cross one are judged.
+fn scan_digit_runs(
+    text: &str,
+    want: &dyn Fn(PiiKind) -> bool,
+    out: &mut Vec<PiiMatch>,
+    across_breaks: bool,
+) {
     let mut run: Option<Run> = None;
     let mut prev: Option<char> = None;
     let mut pending_sep: Option<(char, u8)> = None;
+    // Whether the pending separator holds a line break.
+    let mut pending_break = false;
+    let finish = |text: &str, r: &Run, after: Option<char>, out: &mut Vec<PiiMatch>| {
+        if r.broken == across_breaks {
+            finish(text, r, after, want, out);
+        }
+    };
     let mut chars = text
         .char_indices()
         .flat_map(|(i, c)| Nfkc::of(c).map(move |f| (i, i + c.len_utf8(), f)))
@@ -280,13 +347,16 @@ fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatc
                 Some(r) if r.numerals == numeral => {
                     if let Some((s, _)) = pending_sep.take() {
                         r.separator(s);
+                        r.broken |= pending_break;
                     }
+                    pending_break = false;
                     r.push(d, end);
                 }
                 _ => {
                     if let Some(r) = run.take() {
-                        finish(text, &r, None, want, out);
+                        finish(text, &r, None, out);
                     }
+                    pending_break = false;
                     let glued = pending_sep.is_none() && prev.is_some_and(is_glue);
                     let mut r = Run::new(i, glued);
                     r.numerals = numeral;
@@ -300,6 +370,14 @@ fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatc
             .and_then(|r| extend_separator(pending_sep, c, r.numerals))
         {
             pending_sep = Some(sep);
+        } else if let Some(sep) = run.as_ref().and_then(|r| {
+            let line_break = across_breaks && !pending_break && matches!(c, '\n' | '\r');
+            line_break
+                .then(|| extend_separator(pending_sep, ' ', r.numerals))
+                .flatten()
+        }) {
+            pending_sep = Some(sep);
+            pending_break = c == '\n';
         } else if let Some(mut r) = run.take() {
             // The run ends here. An `X` after 17 digits is an ID check character.
             let x_check = pending_sep.is_none() && matches!(c, 'X' | 'x' | 'Ｘ') && r.len == 17;
@@ -312,15 +390,17 @@ fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatc
             } else {
                 Some(c)
             };
-            finish(text, &r, after, want, out);
+            finish(text, &r, after, out);
             pending_sep = None;
+            pending_break = false;
         } else {
             pending_sep = None;
+            pending_break = false;
         }
         prev = Some(c);
     }
     if let Some(r) = run.take() {
-        finish(text, &r, None, want, out);
+        finish(text, &r, None, out);
     }
 }
 
@@ -358,7 +438,8 @@ fn finish(
         return;
     }
     if d.len() == 9 && want(PiiKind::Ssn) && valid_ssn(d) {
-        let grouped = r.groups() == [3, 2, 4] && !r.mixed_seps && matches!(r.sep, Some('-' | ' '));
+        let grouped =
+            r.groups() == [3, 2, 4] && !r.mixed_seps && matches!(r.sep, Some('-' | ' ' | '.'));
         // Named as an SSN: written as one number, or one digit at a time (`5 2 4 3 8 …`).
         let ungrouped = r.ngroups == 1 || r.groups().iter().all(|&g| g == 1);
         if grouped || (ungrouped && ssn_context(text, r.start)) {
@@ -594,8 +675,9 @@ fn scan_number_words(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<P
         {
             i += n;
         } else {
-            // A hyphen joins the words of one group (`five-two-three, four-one, …`).
-            if matches!(b, b',' | b';' | b'/') {
+            // A hyphen joins the words of one group (`five-two-three, four-one, …`); a pause
+            // (`six zero four... seven three...`) separates groups like a comma.
+            if matches!(b, b',' | b';' | b'/' | b'.') {
                 sep_since_token = true;
             } else if !matches!(b, b' ' | b'\t' | b'-') && in_run {
                 finish(&run, words);
@@ -863,6 +945,45 @@ mod tests {
         // Dates and fractions stay short; two separators other than spaces end a run.
         assert!(found("due 10/01 and 11/01, 2026/11/22").is_empty());
         assert!(found("6011-/2044-/8397-/1539").is_empty());
+    }
+
+    #[test]
+    fn ssn_grouped_with_dots() {
+        let f = found("confirm the SSN we have: 538.21.6094. Reply Y");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Ssn);
+        assert_eq!(f[0].1, "538.21.6094");
+        // Other groupings with dots are versions, dates or amounts.
+        assert!(found("version 538.216.094, total 5382.16094").is_empty());
+    }
+
+    #[test]
+    fn a_number_wrapped_onto_the_next_line() {
+        let f = found("is this still the one you want to use?\n4564 3291\n9179 1642\nexp 09/27");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Card);
+        assert_eq!(f[0].1, "4564 3291\n9179 1642");
+        assert_eq!(f[0].2, "4564********1642");
+        // A number ending a line is not joined to a date starting the next: the card is
+        // found alone, and so is the mobile number.
+        let f = found("卡号 6011 2044 8397 1539\n2026年11月22日");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].1, "6011 2044 8397 1539");
+        let f = found("电话 138 0013 8000\r\n2026-11-22");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::CnMobile);
+        // A blank line ends a number.
+        assert!(found("4564 3291\n\n9179 1642").is_empty());
+    }
+
+    #[test]
+    fn ssn_spoken_with_pauses() {
+        let f = found(
+            "Social Security: six zero four... seven three... two two five one. Is that correct?",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Ssn);
+        assert_eq!(f[0].2, "***-**-2251");
     }
 
     #[test]
