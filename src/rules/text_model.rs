@@ -29,7 +29,7 @@ use serde::Deserialize;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::text::TextInput;
-use super::Fired;
+use super::{Fired, PartyFilter};
 use crate::model::{Channel, Party};
 use crate::pack::{LoadError, PackCtx, Source};
 use crate::text::pii;
@@ -48,6 +48,10 @@ pub(crate) struct Params {
     /// when the message scores at least this much.
     #[serde(default)]
     pub confirm_at: Option<f64>,
+    /// The messages whose findings `confirm_at` judges, by addressee (`any`, `borrower`,
+    /// `third_party`); to others the phrase rules' findings stand as they are.
+    #[serde(default)]
+    pub confirm_parties: PartyFilter,
     /// The model judges only a message of at least this many characters (of the normalised
     /// text, spaces and breaks not counted, nor the other party's turns in a transcript): a
     /// short message's score rests on few n-grams,
@@ -369,6 +373,7 @@ pub(crate) struct TextModel {
     weights: Arc<Weights>,
     fire_at: f64,
     confirm_at: Option<f64>,
+    confirm_parties: PartyFilter,
     min_chars: usize,
 }
 
@@ -412,6 +417,7 @@ impl TextModel {
             weights: Arc::clone(weights),
             fire_at: params.fire_at,
             confirm_at: params.confirm_at,
+            confirm_parties: params.confirm_parties,
             min_chars: params.min_chars,
         })
     }
@@ -480,7 +486,10 @@ impl PackModels {
                 range = Some(want);
             }
             let score = model.score(&grams.list, input.to);
-            if let Some(min) = rule.confirm_at {
+            if let Some(min) = rule
+                .confirm_at
+                .filter(|_| rule.confirm_parties.matches(input.to))
+            {
                 if score < min {
                     out.retain(|(i, _)| category_of(*i) != Some(model.category));
                 }
@@ -601,11 +610,11 @@ weights = '''
         category_of: impl Fn(usize) -> Option<Category>,
         text: &str,
     ) -> Vec<usize> {
-        after_models_on(Channel::Sms, pm, category_of, text)
+        after_models_on((Channel::Sms, Party::Borrower), pm, category_of, text)
     }
 
     fn after_models_on(
-        channel: Channel,
+        (channel, to): (Channel, Party),
         pm: &PackModels,
         category_of: impl Fn(usize) -> Option<Category>,
         text: &str,
@@ -615,7 +624,7 @@ weights = '''
         let mut out = vec![(1, Fired::default()), (2, Fired::default())];
         let input = TextInput {
             channel,
-            to: Party::Borrower,
+            to,
             purpose: crate::model::Purpose::Collection,
         };
         pm.check(&mut p, &input, |_| true, category_of, &mut out);
@@ -791,6 +800,46 @@ confirm_at = 0.3"#,
     }
 
     #[test]
+    fn confirmation_may_be_limited_to_some_addressees() {
+        let m = compile(
+            r#"model = "zh/coercion"
+fire_at = 0.6
+confirm_at = 0.3
+confirm_parties = "borrower""#,
+            MODEL,
+        )
+        .unwrap();
+        let pm = PackModels::build(&[(9, &m)]);
+        let to = |third: bool| {
+            let party = if third {
+                Party::ThirdParty {
+                    relation: crate::model::Relation::Employer,
+                    designated: false,
+                }
+            } else {
+                Party::Borrower
+            };
+            (Channel::Sms, party)
+        };
+        let run = |third: bool| {
+            after_models_on(
+                to(third),
+                &pm,
+                |_| Some(Category::Coercion),
+                "我们将依法提起诉讼",
+            )
+        };
+        // Scores low: to the borrower the findings are dropped, to a third party they stand.
+        assert_eq!(run(false), Vec::<usize>::new());
+        assert_eq!(run(true), [1, 2]);
+        assert!(compile(
+            "model = \"zh/coercion\"\nfire_at = 0.6\nconfirm_parties = \"nobody\"",
+            MODEL
+        )
+        .is_err());
+    }
+
+    #[test]
     fn a_short_message_is_left_to_the_phrase_rules() {
         let m = compile(
             r#"model = "zh/coercion"
@@ -829,7 +878,7 @@ min_chars = 7"#,
         let call = "坐席：你就等着坐牢吧\n客户：我现在真的没有钱了你们别再打了";
         let run = |min: usize| {
             after_models_on(
-                Channel::Call,
+                (Channel::Call, Party::Borrower),
                 &rule(min),
                 |_| Some(Category::Coercion),
                 call,
@@ -842,7 +891,12 @@ min_chars = 7"#,
         assert_eq!(run(10), [1, 2]);
         // Read as one message, not a transcript, all of it counts, and all of it is scored:
         // 0.45, under `confirm_at`.
-        let sms = after_models_on(Channel::Sms, &rule(10), |_| Some(Category::Coercion), call);
+        let sms = after_models_on(
+            (Channel::Sms, Party::Borrower),
+            &rule(10),
+            |_| Some(Category::Coercion),
+            call,
+        );
         assert_eq!(sms, Vec::<usize>::new());
     }
 
