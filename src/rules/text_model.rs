@@ -12,9 +12,10 @@
 //! The rule fires when the score reaches `fire_at`; its evidence is the clause that adds most
 //! to the score, personal data masked. With `confirm_at`, it also *confirms* the pack's other
 //! text rules of its category: their findings stand only when the message scores at least
-//! `confirm_at`. A phrase list names words, and lawful messages use the same words; the model
-//! has read both kinds, and a finding that it scores near zero is a lawful use (measured on
-//! sets the model was not trained on: see `tests/data/corpus/README.md`). A message shorter
+//! `confirm_at` (with `confirm_parties`, only on messages to those addressees). A phrase list
+//! names words, and lawful messages use the same words; the model has read both kinds, and a
+//! finding that it scores near zero is a lawful use (measured on sets the model was not
+//! trained on: see `tests/data/corpus/README.md`). A message shorter
 //! than `min_chars` is left to the phrase rules. In a transcript, the clauses the other party
 //! said (`text::turns`) are left out of the n-grams, as the phrase rules leave them out.
 
