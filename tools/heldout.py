@@ -25,9 +25,11 @@ stood before each set was tuned on". This script computes them from two inputs:
 A combination is written with R (a phrase rule of the category fired, after its allow
 phrases and contexts) and M<t> (the model scored at least t), e.g. `R|M0.6` (privacy: the
 model fires on its own) or `(R&M0.35)|M0.5` (a phrase finding stands only if the model
-confirms it at 0.35; the model fires on its own at 0.5). `--third-party` counts the model
-only on messages to third parties, as the privacy rules are scoped. `min_chars` is not
-applied: the figures are for messages of every length.
+confirms it at 0.35; the model fires on its own at 0.5). T is "sent to a third party":
+`(R&(M0.35|T))|M0.5` confirms only messages to the borrower (`confirm_parties =
+"borrower"`). `--third-party` counts the model only on messages to third parties, as the
+privacy rules are scoped. `min_chars` is not applied: the figures are for messages of
+every length.
 """
 import argparse
 import glob
@@ -60,10 +62,10 @@ def marks(path):
 
 
 def combination(expr):
-    """`(R&M0.35)|M0.5` -> a function of (rules fired, model score)."""
-    py = re.sub(r"M([0-9.]+)", r"(s >= \1)", expr).replace("R", "r")
+    """`(R&M0.35)|M0.5` -> a function of (rules fired, model score, to a third party)."""
+    py = re.sub(r"M([0-9.]+)", r"(s >= \1)", expr).replace("R", "r").replace("T", "t")
     py = py.replace("&", " and ").replace("|", " or ")
-    return eval("lambda r, s: " + py)  # noqa: S307 (the expression is the user's own)
+    return eval("lambda r, s, t: " + py)  # noqa: S307 (the expression is the user's own)
 
 
 def main():
@@ -82,7 +84,7 @@ def main():
         k, v = line.split()
         scores[k] = float(v)
     cat = a.category
-    rows = [("rules", lambda r, s: r)] + [(e, combination(e)) for e in a.rule]
+    rows = [("rules", lambda r, s, t: r)] + [(e, combination(e)) for e in a.rule]
     total = {name: [0, 0, 0, 0] for name, _ in rows}
     for held, path in dumps.items():
         miss, fp = marks(path)
@@ -98,11 +100,14 @@ def main():
                 return 0.0
             return scores.get(i, 0.0)
 
+        def third(i):
+            return data[i]["audience"] == "third_party"
+
         for name, f in rows:
             t = total[name]
-            t[0] += sum(f(fired(i), score(i)) for i in pos)
+            t[0] += sum(f(fired(i), score(i), third(i)) for i in pos)
             t[1] += len(pos)
-            t[2] += sum(f(fired(i), score(i)) for i in neg)
+            t[2] += sum(f(fired(i), score(i), third(i)) for i in neg)
             t[3] += len(neg)
     for name, (c, p, fl, n) in total.items():
         print(f"{a.lang} {cat} {name:>16}: recall {c / max(p, 1):.3f} ({c}/{p}), "
