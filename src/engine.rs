@@ -921,6 +921,21 @@ example = [
   { expect = "deny", text = "你等着坐牢吧" },
   { expect = "allow", text = "您好" },
 ]
+
+[[rule]]
+id = "t.unconfirmed"
+kind = "text"
+category = "coercion"
+severity = "deny"
+citation = "c"
+confidence = "S"
+message = "`{phrase}`"
+explain = { what = "w", why = "y", instead = "i" }
+params = { phrases = ["提起诉讼"], model_confirms = false }
+example = [
+  { expect = "deny", text = "我们将依法提起诉讼" },
+  { expect = "allow", text = "您好" },
+]
 "#;
         let build = |model: &str| {
             Engine::builder()
@@ -944,8 +959,9 @@ example = [
             rules
         };
         assert_eq!(check("你等着坐牢吧"), ["t.model", "t.phrase"]);
-        // The phrase rule matches `诉讼`, but the model scores the message 0.14: not confirmed.
-        assert!(check("我们将依法提起诉讼").is_empty());
+        // Both phrase rules match, and the model scores the message 0.14: `t.phrase` is not
+        // confirmed; `t.unconfirmed` does not ask to be.
+        assert_eq!(check("我们将依法提起诉讼"), ["t.unconfirmed"]);
         assert!(engine.run_examples("t.model").is_empty());
         let err = build(&model.replace("\t-3.0", "")).unwrap_err().to_string();
         assert!(

@@ -312,7 +312,13 @@ impl CompiledPack {
             prepared,
             input,
             &applies,
-            |i| self.rules.get(i).map(|r| r.info.category),
+            // A text rule that opts out of confirmation has no category to confirm.
+            |i| {
+                self.rules
+                    .get(i)
+                    .filter(|r| !matches!(&r.kind, Kind::Text(t) if !t.model_confirms))
+                    .map(|r| r.info.category)
+            },
             out,
         );
     }

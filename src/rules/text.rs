@@ -57,6 +57,15 @@ pub(crate) struct Params {
     /// Required content: the rule fires when the message holds none of these.
     #[serde(default)]
     pub require_any: Vec<String>,
+    /// Whether the pack's text models of the rule's category confirm its findings
+    /// (`confirm_at`): `false` for a rule whose messages the model does not read well, whose
+    /// findings stand on their own.
+    #[serde(default = "yes")]
+    pub model_confirms: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Which side of the trigger a context word must be on.
@@ -149,6 +158,8 @@ pub(crate) struct TextRule {
     masked: bool,
     pii: Vec<PiiKind>,
     require_any: Vec<String>,
+    /// Whether the pack's text models confirm its findings (`Params::model_confirms`).
+    pub model_confirms: bool,
 }
 
 impl TextRule {
@@ -266,6 +277,7 @@ impl TextRule {
             masked: params.masked,
             pii: params.pii,
             require_any,
+            model_confirms: params.model_confirms,
         })
     }
 }
