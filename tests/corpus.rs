@@ -350,41 +350,41 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 5] = [
+const SEALED: [Sealed; 6] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
         floor: [
-            // Measured at the end of session 5 (earlier scores: see the CHANGELOG): 54/55,
-            // 1/91.
-            ("en", Category::Coercion, 0.963, 0.022),
-            // 35/36, 0/91. Session 6: the English abuse model retrained with fresh13 flags a
-            // second lawful message of this set (2/91; the floor test showed it, nobody read
-            // which); the ceiling keeps its one-message margin.
-            ("en", Category::Abuse, 0.944, 0.033),
+            // Measured at the end of session 6 (earlier scores: see the CHANGELOG): 54/55,
+            // 0/91.
+            ("en", Category::Coercion, 0.963, 0.011),
+            // 36/36, 2/91.
+            // Session 6: the English abuse model retrained with fresh13 flags a second
+            // lawful message of this set (the floor test showed it, nobody read which).
+            ("en", Category::Abuse, 0.972, 0.033),
             // 32/32, 1/91.
             ("en", Category::Privacy, 0.968, 0.022),
-            // 57/60, 0/93.
-            ("zh", Category::Coercion, 0.933, 0.011),
+            // 57/60, 1/93.
+            ("zh", Category::Coercion, 0.933, 0.022),
             // 35/35, 0/93.
             ("zh", Category::Abuse, 0.971, 0.011),
-            // 34/34, 0/93.
-            ("zh", Category::Privacy, 0.97, 0.011),
+            // 33/34, 0/93.
+            ("zh", Category::Privacy, 0.941, 0.011),
         ],
     },
     Sealed {
         dir: "blind2",
         about: "two session-3 writers",
         floor: [
-            // Measured at the end of session 5 (earlier scores: see the CHANGELOG): 35/35,
+            // Measured at the end of session 6 (earlier scores: see the CHANGELOG): 35/35,
             // 1/55.
             ("en", Category::Coercion, 0.971, 0.037),
             // 19/20, 1/55.
             ("en", Category::Abuse, 0.9, 0.037),
             // 19/20, 0/55.
             ("en", Category::Privacy, 0.9, 0.019),
-            // 35/36, 2/57.
-            ("zh", Category::Coercion, 0.944, 0.053),
+            // 35/36, 1/57.
+            ("zh", Category::Coercion, 0.944, 0.036),
             // 20/21, 1/57.
             ("zh", Category::Abuse, 0.904, 0.036),
             // 19/19, 0/57.
@@ -395,9 +395,9 @@ const SEALED: [Sealed; 5] = [
         dir: "blind3",
         about: "four session-3 writers",
         floor: [
-            // Measured at the end of session 5 (earlier scores: see the CHANGELOG): 55/57,
-            // 1/93.
-            ("en", Category::Coercion, 0.947, 0.022),
+            // Measured at the end of session 6 (earlier scores: see the CHANGELOG): 55/57,
+            // 2/93.
+            ("en", Category::Coercion, 0.947, 0.033),
             // 32/33, 1/93.
             ("en", Category::Abuse, 0.939, 0.022),
             // 29/29, 0/93.
@@ -414,7 +414,7 @@ const SEALED: [Sealed; 5] = [
         dir: "blind4",
         about: "four session-4 writers, scored once at the end of session 4",
         floor: [
-            // Measured at the end of session 5 (earlier scores: see the CHANGELOG): 59/61,
+            // Measured at the end of session 6 (earlier scores: see the CHANGELOG): 59/61,
             // 4/89.
             ("en", Category::Coercion, 0.95, 0.057),
             // 38/38, 1/89.
@@ -423,8 +423,8 @@ const SEALED: [Sealed; 5] = [
             ("en", Category::Privacy, 0.964, 0.012),
             // 58/60, 0/92.
             ("zh", Category::Coercion, 0.95, 0.011),
-            // 32/35, 1/92.
-            ("zh", Category::Abuse, 0.885, 0.022),
+            // 33/35, 0/92.
+            ("zh", Category::Abuse, 0.914, 0.011),
             // 35/35, 0/92.
             ("zh", Category::Privacy, 0.971, 0.011),
         ],
@@ -433,18 +433,38 @@ const SEALED: [Sealed; 5] = [
         dir: "blind5",
         about: "two session-5 writers, scored once at the end of session 5",
         floor: [
-            // Measured at the end of session 5 (first and only scoring): 57/57, 1/94.
-            ("en", Category::Coercion, 0.982, 0.022),
+            // Measured at the end of session 6 (earlier scores: see the CHANGELOG): 57/57,
+            // 0/94.
+            ("en", Category::Coercion, 0.982, 0.011),
             // 31/31, 0/94.
             ("en", Category::Abuse, 0.967, 0.011),
-            // 27/29, 1/94.
-            ("en", Category::Privacy, 0.896, 0.022),
+            // 28/29, 1/94.
+            ("en", Category::Privacy, 0.931, 0.022),
             // 59/60, 0/94.
             ("zh", Category::Coercion, 0.966, 0.011),
             // 32/33, 0/94.
             ("zh", Category::Abuse, 0.939, 0.011),
             // 28/29, 0/94.
             ("zh", Category::Privacy, 0.931, 0.011),
+        ],
+    },
+    Sealed {
+        dir: "blind6",
+        about: "two session-6 writers, scored once at the end of session 6",
+        floor: [
+            // Measured at the end of session 6 (first and only scoring, commit d58916e): 57/58,
+            // 3/93.
+            ("en", Category::Coercion, 0.965, 0.044),
+            // 34/35, 0/93.
+            ("en", Category::Abuse, 0.942, 0.011),
+            // 28/29, 0/93.
+            ("en", Category::Privacy, 0.931, 0.011),
+            // 56/59, 0/93.
+            ("zh", Category::Coercion, 0.932, 0.011),
+            // 36/37, 0/93.
+            ("zh", Category::Abuse, 0.945, 0.011),
+            // 30/32, 0/93.
+            ("zh", Category::Privacy, 0.906, 0.011),
         ],
     },
 ];
