@@ -288,14 +288,16 @@ fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatc
         .iter()
         .map(|m| m.span)
         .collect();
-    let mut k = first;
+    // Drop what the first pass found inside a number that spans a break; keep what was in
+    // `out` before this call.
+    let mut k = 0;
     out.retain(|m| {
-        let keep = k >= second
+        let first_pass = (first..second).contains(&k);
+        k += 1;
+        !first_pass
             || !across
                 .iter()
-                .any(|a| a.start <= m.span.start && m.span.end <= a.end);
-        k += 1;
-        keep
+                .any(|a| a.start <= m.span.start && m.span.end <= a.end)
     });
 }
 
@@ -974,6 +976,19 @@ mod tests {
         assert_eq!(f[0].0, PiiKind::CnMobile);
         // A blank line ends a number.
         assert!(found("4564 3291\n\n9179 1642").is_empty());
+        // Findings already in the buffer are kept: only the first pass's own are replaced.
+        let mut out = vec![PiiMatch {
+            kind: PiiKind::Email,
+            span: Span::new(0, 1),
+            masked: "x".into(),
+        }];
+        // Line 1 is a 13-digit card of its own; with line 2 it is a 16-digit one.
+        scan_digits("card\n4111111111119\n007", &|_| true, &mut out);
+        let found: Vec<(PiiKind, usize)> = out
+            .iter()
+            .map(|m| (m.kind, m.span.end - m.span.start))
+            .collect();
+        assert_eq!(found, [(PiiKind::Email, 1), (PiiKind::Card, 17)]);
     }
 
     #[test]
