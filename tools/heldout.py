@@ -18,11 +18,11 @@ stood before each set was tuned on". This script computes them from two inputs:
    did not list it yet (since session 6 the list is `tests/data/corpus/sets.toml`). The
    notes use: fresh3 44ae15b, fresh4 e47b721, fresh5 5c2e895, fresh6 10fa8f8, fresh7 and
    fresh8 97ae5c7, fresh9 2bcd7ba, fresh11 5cbad4c, fresh12 1d6cd83, fresh13 a243281,
-   fresh14 4f564a5 (fresh10 has no such commit: it was tuned on before it was scored
-   without the models).
+   fresh14 4f564a5, fresh15 77f23b5 (fresh10 has no such commit: it was tuned on before it
+   was scored without the models).
 
     tools/heldout.py --lang zh --category coercion --scores scores.txt \\
-        --dump fresh3=dump-44ae15b.txt ... --dump fresh14=dump-4f564a5.txt \\
+        --dump fresh3=dump-44ae15b.txt ... --dump fresh15=dump-77f23b5.txt \\
         --rule "(R&M0.35)|M0.5"
 
 A combination is written with R (a phrase rule of the category fired, after its allow
