@@ -553,9 +553,13 @@ impl PackText {
         let mut hits = std::mem::take(&mut prepared.scratch.hits);
         hits.clear();
         self.matcher.scan(prepared, &mut hits);
-        // In a transcript, the other party's words are not the collector's.
+        // In a transcript, the other party's words are not the collector's, nor is the
+        // transcriber's label of the collector (`催收员：`).
         if prepared.has_other_turns(input.channel) {
             hits.retain(|h| !prepared.spoken_by_other(h.start));
+        }
+        if prepared.has_labels(input.channel) {
+            hits.retain(|h| !prepared.in_label(h.start));
         }
         let slot_of = |h: &Hit| {
             self.uses

@@ -89,6 +89,9 @@ pub(crate) struct Prepared {
     /// The other party's turns, if the text is a conversation: byte ranges of the original,
     /// in order and apart (`text::turns`).
     other_turns: Vec<(usize, usize)>,
+    /// The collector's trade labels (`催收员：`), which the phrase rules do not read: byte
+    /// ranges of the original, in order and apart (`text::turns`).
+    labels: Vec<(usize, usize)>,
     /// Where the turns of a line start: a buffer for `text::turns`.
     turn_cuts: Vec<usize>,
     /// Whether `other_turns` has been read for this message.
@@ -157,6 +160,7 @@ impl Prepared {
         self.end_token();
         self.flush_singles();
         self.other_turns.clear();
+        self.labels.clear();
         self.turns_read = false;
     }
 
@@ -164,14 +168,39 @@ impl Prepared {
     /// leave out (`text::turns`). Only a transcript can; the turns are read once per message,
     /// when first asked for, so other messages never pay for it.
     pub fn has_other_turns(&mut self, channel: crate::model::Channel) -> bool {
-        if !super::turns::may_be_transcript(channel) {
-            return false;
-        }
-        if !self.turns_read {
-            self.turns_read = true;
-            super::turns::other_turns(&self.original, &mut self.other_turns, &mut self.turn_cuts);
-        }
+        self.read_turns(channel);
         !self.other_turns.is_empty()
+    }
+
+    /// Whether a message sent on `channel` holds the collector's trade labels (`催收员：`),
+    /// which the phrase rules do not read (`text::turns`).
+    pub fn has_labels(&mut self, channel: crate::model::Channel) -> bool {
+        self.read_turns(channel);
+        !self.labels.is_empty()
+    }
+
+    /// Reads the turns and labels of a transcript once per message.
+    fn read_turns(&mut self, channel: crate::model::Channel) {
+        if self.turns_read || !super::turns::may_be_transcript(channel) {
+            return;
+        }
+        self.turns_read = true;
+        super::turns::other_turns(
+            &self.original,
+            &mut self.other_turns,
+            &mut self.labels,
+            &mut self.turn_cuts,
+        );
+    }
+
+    /// Whether byte `at` of the normalised text is inside a collector's trade label (after
+    /// [`Prepared::has_labels`] said there are such labels).
+    pub fn in_label(&self, at: usize) -> bool {
+        let Some(&o) = self.starts.get(at) else {
+            return false;
+        };
+        let k = self.labels.partition_point(|&(s, _)| s <= o);
+        k > 0 && self.labels.get(k - 1).is_some_and(|&(_, e)| o < e)
     }
 
     /// Whether byte `at` of the normalised text was said by the other party in a

@@ -165,12 +165,15 @@ fn digit(c: char) -> Option<(u8, bool)> {
 }
 
 /// A separator inside a digit run, in the NFKC text (where the ideographic, no-break and
-/// thin spaces are spaces, and the full-width hyphen, dot, slash and comma are ASCII). Digits
-/// read aloud in Chinese are listed with commas (`四、五、零，一九九二`): between Chinese
-/// numerals, `、` and `,` separate too (between ASCII digits a comma groups an amount).
+/// thin spaces are spaces, and the full-width hyphen, dot, slash and comma are ASCII): also
+/// the hyphen, figure and en dashes and the middle dots (`6217·0032·…`, `・`). Digits read
+/// aloud in Chinese are listed with commas (`四、五、零，一九九二`): between Chinese numerals,
+/// `、` and `,` separate too (between ASCII digits a comma groups an amount).
 fn is_separator(c: char, numerals: bool) -> bool {
-    matches!(c, ' ' | '-' | '.' | '/' | '\u{2010}' | '\u{2013}')
-        || (numerals && matches!(c, '、' | ','))
+    matches!(
+        c,
+        ' ' | '-' | '.' | '/' | '\u{2010}' | '\u{2012}' | '\u{2013}' | '\u{00B7}' | '\u{30FB}'
+    ) || (numerals && matches!(c, '、' | ','))
 }
 
 /// Characters that show nothing (zero-width spaces and joiners, the word joiner, the byte
@@ -480,7 +483,9 @@ fn ssn_context(text: &str, at: usize) -> bool {
         from -= 1;
     }
     let before = text.get(from..at).unwrap_or("");
-    contains_ci(before, "ssn") || contains_ci(before, "social")
+    ["ssn", "social", "s.s.n", "s. s. n", "s s n"]
+        .iter()
+        .any(|w| contains_ci(before, w))
 }
 
 /// PRC resident ID: province code, birth date, MOD 11-2 check character.
@@ -1039,6 +1044,21 @@ mod tests {
         assert_eq!(f[0].0, PiiKind::Ssn);
         // Not named, nine single digits are not an SSN.
         assert!(found("Your PIN hint: 5 1 2 4 8 7 3 9 1").is_empty());
+        // Named with dots, read with dashes between the groups.
+        let f = found("your S.S.N. on file is 5 1 2 – 4 4 – 8 3 9 1. Confirm?");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].2, "***-**-8391");
+    }
+
+    #[test]
+    fn card_grouped_with_middle_dots() {
+        let f = found("您绑定的还款卡6217·0032·1009·8323今日起将冻结");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Card);
+        assert_eq!(f[0].1, "6217·0032·1009·8323");
+        assert_eq!(found("还款卡6217・0032・1009・8323").len(), 1);
+        // A masked card stays masked.
+        assert!(found("尾号6217·****·****·8323").is_empty());
     }
 
     #[test]

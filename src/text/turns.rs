@@ -16,10 +16,17 @@
 //! `im`: [`may_be_transcript`]) in which some other turn also starts with a speaker label
 //! (`Agent:`, `催收员：`). A message that is one `Customer: …` line is judged whole, so a
 //! label cannot be used to slip a threat past the rules.
+//!
+//! The collector's own label is the transcriber's note, not something said: when it is one
+//! of [`COLLECTOR_ROLES`] (`催收员：`, `Collector:`), the phrase rules do not read it, so a
+//! transcript of a call to a relative does not tell them of the debt by its label alone. Any
+//! other label is read like the line it starts.
 
-/// Speaker labels of the party the collector is talking to: the borrower, and a relative
-/// or contact who answers the phone. Compared with the label lower-cased (ASCII).
-pub(crate) const ROLES: [&str; 24] = [
+/// Speaker labels of the party the collector is talking to: the borrower, and a relative,
+/// colleague or contact who answers the phone or the door. Compared with the label
+/// lower-cased (ASCII). A short Chinese label naming a parent or spouse by the family name
+/// (`刘母：`, `王父：`, `张妻：`) is one too ([`kin_label`]).
+pub(crate) const ROLES: [&str; 60] = [
     "consumer",
     "customer",
     "debtor",
@@ -44,6 +51,65 @@ pub(crate) const ROLES: [&str; 24] = [
     "第三方",
     "客戶",
     "債務人",
+    // Session 7: whoever answers for the borrower (`同事：在啊，你哪位？`, `HR: He does.`)
+    "同事",
+    "邻居",
+    "朋友",
+    "母亲",
+    "父亲",
+    "妻子",
+    "丈夫",
+    "老婆",
+    "老公",
+    "爱人",
+    "家人",
+    "亲属",
+    "亲戚",
+    "前台",
+    "接听人",
+    "接听者",
+    "人事",
+    "室友",
+    "hr",
+    "receptionist",
+    "front desk",
+    "coworker",
+    "co-worker",
+    "neighbor",
+    "neighbour",
+    "mother",
+    "father",
+    "mom",
+    "dad",
+    "wife",
+    "husband",
+    "spouse",
+    "relative",
+    "friend",
+    "roommate",
+    "third party",
+];
+
+/// Speaker labels of the collector whose words the phrase rules do not read (the label, not
+/// the turn it starts): they name the collector's trade (`催收员`, `Collector`), which said
+/// to a relative would tell of the debt, but a transcriber wrote them.
+pub(crate) const COLLECTOR_ROLES: [&str; 16] = [
+    "催收员",
+    "催收",
+    "催收人员",
+    "催收专员",
+    "催收方",
+    "电催员",
+    "外访员",
+    "外访人员",
+    "collector",
+    "debt collector",
+    "collection agent",
+    "collections agent",
+    "collection rep",
+    "collections rep",
+    "collections",
+    "collection",
 ];
 
 /// Verbs of speaking that may follow the role (`联系人问：`, `Consumer says:`).
@@ -61,8 +127,15 @@ pub(crate) fn may_be_transcript(channel: crate::model::Channel) -> bool {
 }
 
 /// Pushes onto `out` the byte ranges of `text` (turns, without the line break) that are the
-/// other party's, in text order, if `text` is a conversation. `cuts` is a buffer to reuse.
-pub(crate) fn other_turns(text: &str, out: &mut Vec<(usize, usize)>, cuts: &mut Vec<usize>) {
+/// other party's, in text order, if `text` is a conversation, and onto `labels` those of the
+/// collector's labels of [`COLLECTOR_ROLES`] (the label and its colon). `cuts` is a buffer to
+/// reuse.
+pub(crate) fn other_turns(
+    text: &str,
+    out: &mut Vec<(usize, usize)>,
+    labels: &mut Vec<(usize, usize)>,
+    cuts: &mut Vec<usize>,
+) {
     let before = out.len();
     let mut other_speaker = false;
     let mut start = 0;
@@ -71,6 +144,9 @@ pub(crate) fn other_turns(text: &str, out: &mut Vec<(usize, usize)>, cuts: &mut 
         for (k, &from) in cuts.iter().enumerate() {
             let to = cuts.get(k + 1).copied().unwrap_or(line.len());
             let turn = line.get(from..to).unwrap_or("");
+            if let Some(end) = collector_label(turn) {
+                labels.push((start + from, start + from + end));
+            }
             match label(turn) {
                 Some((true, end)) => {
                     out.push((start + from, start + from + end));
@@ -114,6 +190,31 @@ fn turn_starts(line: &str, cuts: &mut Vec<usize>) {
     }
 }
 
+/// Where the label of a line ends (after its colon) when it is one of [`COLLECTOR_ROLES`].
+fn collector_label(line: &str) -> Option<usize> {
+    let body = line.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '(' | '（' | '[' | '【' | '-' | '*' | '>')
+    });
+    let (colon, c) = body
+        .char_indices()
+        .take_while(|&(i, _)| i <= MAX_LABEL)
+        .find(|&(_, c)| c == ':' || c == '：')?;
+    let role = body.get(..colon)?.trim();
+    COLLECTOR_ROLES
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(role))
+        .then(|| line.len() - body.len() + colon + c.len_utf8())
+}
+
+/// A parent or spouse named by the family name, as court records and transcripts write them
+/// (`刘母`, `王父`, `张妻`): two or three Chinese characters ending in 母, 父 or 妻.
+fn kin_label(role: &str) -> bool {
+    let n = role.chars().count();
+    (2..=3).contains(&n)
+        && role.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && role.ends_with(['母', '父', '妻'])
+}
+
 /// The speaker label a line starts with, if any: whether it is the other party's, and where
 /// that party's turn ends in the line (the whole line, or the bracket that closes an opening
 /// one).
@@ -153,7 +254,7 @@ fn label(line: &str) -> Option<(bool, usize)> {
         .find_map(|v| role.strip_suffix(v))
         .unwrap_or(role)
         .trim_end();
-    if !ROLES.iter().any(|r| r.eq_ignore_ascii_case(role)) {
+    if !ROLES.iter().any(|r| r.eq_ignore_ascii_case(role)) && !kin_label(role) {
         return Some((false, line.len()));
     }
     let after = opened + colon;
@@ -169,8 +270,43 @@ mod tests {
 
     fn turns(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        other_turns(text, &mut out, &mut Vec::new());
+        other_turns(text, &mut out, &mut Vec::new(), &mut Vec::new());
         out.iter().map(|&(s, e)| text.get(s..e).unwrap()).collect()
+    }
+
+    fn labels(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        other_turns(text, &mut Vec::new(), &mut out, &mut Vec::new());
+        out.iter().map(|&(s, e)| text.get(s..e).unwrap()).collect()
+    }
+
+    #[test]
+    fn relatives_and_colleagues_answering() {
+        let t = "催收员：请问陈刚还在贵公司上班吗？\n同事：在啊，你哪位？\n催收员：麻烦转告他回个电话。";
+        assert_eq!(turns(t), ["同事：在啊，你哪位？"]);
+        assert_eq!(
+            turns("催收员：阿姨您好。\n刘母：他出什么事了？\n催收员：没什么事。"),
+            ["刘母：他出什么事了？"]
+        );
+        assert_eq!(
+            turns("Agent: Is this HR?\nHR: He does. What is this regarding?"),
+            ["HR: He does. What is this regarding?"]
+        );
+        // Not a kin label: too long, or not ending in 母/父/妻.
+        assert!(turns("催收员：您好\n刘家大伯母：你谁").is_empty());
+        assert!(turns("催收员：您好\n王姐：你谁").is_empty());
+    }
+
+    #[test]
+    fn the_collectors_trade_label_is_not_read() {
+        assert_eq!(
+            labels("催收员：您好，找一下刘洋。\n刘母：他不在。\n 催收：谢谢。"),
+            ["催收员：", " 催收："]
+        );
+        assert_eq!(labels("Collector: Hi, is Dana there?"), ["Collector:"]);
+        // Other labels, and a trade word inside a line, are read.
+        assert!(labels("坐席：您好\n客户经理：我们是催收公司").is_empty());
+        assert!(labels("我们是催收：请回电").is_empty());
     }
 
     #[test]
