@@ -18,6 +18,12 @@
 //!   default `1e-4`), `--max-df` (n-grams in more than this share of the messages are left
 //!   out, default `0.05`), `--iters` (default 1500), `--prune` (weights smaller than this
 //!   are left out of the file, default `0.02`), `--out PATH`;
+//! - `--confirm`: train the model that confirms the phrase rules' findings (`confirm_model`
+//!   of a `text_model` rule), written as `rules/models/<lang>/<category>-confirm.toml`: its
+//!   negatives are the lawful (`allow`) messages only. The firing model's negatives are also
+//!   the messages unlawful for another category only, so that it reads an insult as abuse,
+//!   not as a threat; as a confirming model it learned that insults make a message less
+//!   threatening, and vetoed `找人收拾你` in an abusive message;
 //! - `--to borrower|third_party`: train (and evaluate) on the messages to that addressee
 //!   only, for a rule scoped to it (`[rule.scope] parties`): the privacy model reads
 //!   messages to third parties, where the question is whether the debt shows through.
@@ -186,6 +192,8 @@ struct Options {
     bias: bool,
     /// Train and evaluate on the messages to this addressee only (`borrower`, `third_party`).
     to: Option<String>,
+    /// Train the confirming model (`--confirm`): lawful messages are the only negatives.
+    confirm: bool,
 }
 
 fn options() -> Options {
@@ -203,6 +211,7 @@ fn options() -> Options {
         scores: None,
         to: None,
         bias: true,
+        confirm: false,
     };
     while let Some(a) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
@@ -222,6 +231,7 @@ fn options() -> Options {
             "--evaluate" => o.evaluate = true,
             "--scores" => o.scores = Some(value()),
             "--no-bias" => o.bias = false,
+            "--confirm" => o.confirm = true,
             "--to" => {
                 let v = value();
                 assert!(
@@ -307,13 +317,14 @@ fn docs(o: &Options, sets: &Sets) -> Vec<Doc> {
     }
     for (set, name) in sets.names.iter().enumerate() {
         for r in load(name, &o.lang).into_iter().filter(|r| r.lang == o.lang) {
+            let positive = r.expect != "allow" && r.categories.contains(&o.category);
             let to = party(r.audience == "third_party");
             out.push(Doc {
                 id: r.id.clone(),
                 third: r.audience == "third_party",
                 set,
                 features: Engine::model_features(&r.text, r.channel, to, o.ngrams.0, o.ngrams.1),
-                positive: r.expect != "allow" && r.categories.contains(&o.category),
+                positive,
                 allow: r.expect == "allow",
             });
         }
@@ -325,6 +336,15 @@ fn docs(o: &Options, sets: &Sets) -> Vec<Doc> {
             .filter(|d| d.third == (to == "third_party"))
             .collect(),
     }
+}
+
+/// Whether a message is trained on: every message, or for the confirming model
+/// (`--confirm`) the category's positives and the lawful messages only. The confirming
+/// model must not learn that an insult makes a message less threatening (and veto the threat
+/// in an abusive one); the firing model must, or it reads every insult as a threat.
+/// `--evaluate` scores them all the same.
+fn trained_on(d: &Doc, o: &Options) -> bool {
+    d.positive || d.allow || !o.confirm
 }
 
 struct Model {
@@ -458,7 +478,7 @@ fn evaluate(all: &[Doc], o: &Options, sets: &Sets) {
         let set = sets.names.iter().position(|s| s == name).unwrap();
         let train_docs: Vec<&Doc> = all
             .iter()
-            .filter(|d| d.set != set && d.set != sets.challenge())
+            .filter(|d| d.set != set && d.set != sets.challenge() && trained_on(d, o))
             .collect();
         let test: Vec<&Doc> = all.iter().filter(|d| d.set == set).collect();
         let model = train(&train_docs, o);
@@ -513,12 +533,13 @@ fn write(model: &Model, docs: &[&Doc], o: &Options) -> String {
     writeln!(s, "bias = {:.4}", model.bias).unwrap();
     writeln!(
         s,
-        "trained = \"{} messages{}{} of the tuning sets and rule examples ({} {}), n-grams in at most {} of them, lambda {}, {} iterations, weights under {} left out\"",
+        "trained = \"{} messages{}{} of the tuning sets and rule examples ({} {}, the rest {}), n-grams in at most {} of them, lambda {}, {} iterations, weights under {} left out\"",
         docs.len(),
         o.to.as_ref().map(|t| format!(" to {t}")).unwrap_or_default(),
         if o.bias { "" } else { " (no bias)" },
         positives,
         o.category,
+        if o.confirm { "lawful" } else { "any other" },
         o.max_df,
         o.lambda,
         o.iters,
@@ -537,6 +558,13 @@ fn write(model: &Model, docs: &[&Doc], o: &Options) -> String {
 /// The options that change what is trained, as written on the command line.
 fn flags(o: &Options) -> String {
     let mut s = String::new();
+    let default = if o.lang == "zh" { (1, 3) } else { (2, 5) };
+    if o.ngrams != default {
+        write!(s, " --ngrams {},{}", o.ngrams.0, o.ngrams.1).unwrap();
+    }
+    if o.confirm {
+        s.push_str(" --confirm");
+    }
     if let Some(t) = &o.to {
         write!(s, " --to {t}").unwrap();
     }
@@ -559,14 +587,18 @@ fn main() {
         evaluate(&all, &o, &sets);
         return;
     }
-    let refs: Vec<&Doc> = all.iter().filter(|d| d.set != sets.challenge()).collect();
+    let refs: Vec<&Doc> = all
+        .iter()
+        .filter(|d| d.set != sets.challenge() && trained_on(d, &o))
+        .collect();
     let model = train(&refs, &o);
     let path = o.out.clone().unwrap_or_else(|| {
         format!(
-            "{}/rules/models/{}/{}.toml",
+            "{}/rules/models/{}/{}{}.toml",
             env!("CARGO_MANIFEST_DIR"),
             o.lang,
-            o.category
+            o.category,
+            if o.confirm { "-confirm" } else { "" }
         )
     });
     std::fs::create_dir_all(std::path::Path::new(&path).parent().unwrap()).unwrap();

@@ -18,15 +18,19 @@ stood before each set was tuned on". This script computes them from two inputs:
    did not list it yet (since session 6 the list is `tests/data/corpus/sets.toml`). The
    notes use: fresh3 44ae15b, fresh4 e47b721, fresh5 5c2e895, fresh6 10fa8f8, fresh7 and
    fresh8 97ae5c7, fresh9 2bcd7ba, fresh11 5cbad4c, fresh12 1d6cd83, fresh13 a243281,
-   fresh14 4f564a5, fresh15 77f23b5 (fresh10 has no such commit: it was tuned on before it
-   was scored without the models).
+   fresh14 4f564a5, fresh15 77f23b5, fresh16 725adcf, fresh17 0bad23a (fresh10 has no such
+   commit: it was tuned on before it was scored without the models).
 
     tools/heldout.py --lang zh --category coercion --scores scores.txt \\
-        --dump fresh3=dump-44ae15b.txt ... --dump fresh15=dump-77f23b5.txt \\
+        --dump fresh3=dump-44ae15b.txt ... --dump fresh17=dump-0bad23a.txt \\
         --rule "(R&M0.35)|M0.5"
 
 A combination is written with R (a phrase rule of the category fired, after its allow
-phrases and contexts) and M<t> (the model scored at least t), e.g. `R|M0.6` (privacy: the
+phrases and contexts), M<t> (the model scored at least t) and C<t> (the confirming model,
+`confirm_model`, scored at least t: its held-out scores come from the trainer's `--confirm
+--evaluate --scores` and are given with `--confirm-scores`), e.g. `(R&C0.45)|M0.55` (since
+session 7: a phrase finding stands if the confirming model scores 0.45; the firing model
+fires on its own at 0.55), `R|M0.6` (privacy: the
 model fires on its own) or `(R&M0.35)|M0.5` (a phrase finding stands only if the model
 confirms it at 0.35; the model fires on its own at 0.5). T is "sent to a third party":
 `(R&(M0.35|T))|M0.5` confirms only messages to the borrower (`confirm_parties =
@@ -65,10 +69,12 @@ def marks(path):
 
 
 def combination(expr):
-    """`(R&M0.35)|M0.5` -> a function of (rules fired, model score, to a third party)."""
-    py = re.sub(r"M([0-9.]+)", r"(s >= \1)", expr).replace("R", "r").replace("T", "t")
+    """`(R&C0.45)|M0.5` -> a function of (rules fired, model score, confirming model score,
+    to a third party)."""
+    py = re.sub(r"M([0-9.]+)", r"(s >= \1)", expr)
+    py = re.sub(r"C([0-9.]+)", r"(c >= \1)", py).replace("R", "r").replace("T", "t")
     py = py.replace("&", " and ").replace("|", " or ")
-    return eval("lambda r, s, t: " + py)  # noqa: S307 (the expression is the user's own)
+    return eval("lambda r, s, c, t: " + py)  # noqa: S307 (the expression is the user's own)
 
 
 def main():
@@ -76,18 +82,24 @@ def main():
     ap.add_argument("--lang", required=True, choices=["zh", "en"])
     ap.add_argument("--category", required=True, choices=["coercion", "abuse", "privacy"])
     ap.add_argument("--scores", required=True)
+    ap.add_argument("--confirm-scores")
     ap.add_argument("--dump", action="append", required=True, metavar="SET=FILE")
     ap.add_argument("--rule", action="append", default=[], metavar="EXPR")
     ap.add_argument("--third-party", action="store_true")
     a = ap.parse_args()
     dumps = dict(d.split("=", 1) for d in a.dump)
     data = records(dumps)
-    scores = {}
-    for line in open(a.scores, encoding="utf-8"):
-        k, v = line.split()
-        scores[k] = float(v)
+    def read_scores(path):
+        out = {}
+        for line in open(path, encoding="utf-8") if path else []:
+            k, v = line.split()
+            out[k] = float(v)
+        return out
+
+    scores = read_scores(a.scores)
+    confirm = read_scores(a.confirm_scores)
     cat = a.category
-    rows = [("rules", lambda r, s, t: r)] + [(e, combination(e)) for e in a.rule]
+    rows = [("rules", lambda r, s, c, t: r)] + [(e, combination(e)) for e in a.rule]
     total = {name: [0, 0, 0, 0] for name, _ in rows}
     for held, path in dumps.items():
         miss, fp = marks(path)
@@ -98,19 +110,19 @@ def main():
         def fired(i):
             return ((i, cat) not in miss) if i in pos else ((i, cat) in fp)
 
-        def score(i):
+        def score(i, of=scores):
             if a.third_party and data[i]["audience"] != "third_party":
                 return 0.0
-            return scores.get(i, 0.0)
+            return of.get(i, 0.0)
 
         def third(i):
             return data[i]["audience"] == "third_party"
 
         for name, f in rows:
             t = total[name]
-            t[0] += sum(f(fired(i), score(i), third(i)) for i in pos)
+            t[0] += sum(f(fired(i), score(i), score(i, confirm), third(i)) for i in pos)
             t[1] += len(pos)
-            t[2] += sum(f(fired(i), score(i), third(i)) for i in neg)
+            t[2] += sum(f(fired(i), score(i), score(i, confirm), third(i)) for i in neg)
             t[3] += len(neg)
     for name, (c, p, fl, n) in total.items():
         print(f"{a.lang} {cat} {name:>16}: recall {c / max(p, 1):.3f} ({c}/{p}), "

@@ -12,7 +12,10 @@
 //! The rule fires when the score reaches `fire_at`; its evidence is the clause that adds most
 //! to the score, personal data masked. With `confirm_at`, it also *confirms* the pack's other
 //! text rules of its category: their findings stand only when the message scores at least
-//! `confirm_at` (with `confirm_parties`, only on messages to those addressees). A phrase list
+//! `confirm_at` (with `confirm_parties`, only on messages to those addressees). The score
+//! that confirms may come from a model of its own (`confirm_model`): one trained to tell
+//! the category's messages from lawful ones only, where the firing model is trained against
+//! every other message too, so that it reads an insult as abuse and not as a threat. A phrase list
 //! names words, and lawful messages use the same words; the model has read both kinds, and a
 //! finding that it scores near zero is a lawful use (measured on sets the model was not
 //! trained on: see `tests/data/corpus/README.md`). A message shorter
@@ -49,6 +52,10 @@ pub(crate) struct Params {
     /// when the message scores at least this much.
     #[serde(default)]
     pub confirm_at: Option<f64>,
+    /// The model whose score `confirm_at` compares (`zh/coercion-confirm`); by default the
+    /// rule's own. It must be trained for the rule's category.
+    #[serde(default)]
+    pub confirm_model: Option<String>,
     /// The messages whose findings `confirm_at` judges, by addressee (`any`, `borrower`,
     /// `third_party`); to others the phrase rules' findings stand as they are.
     #[serde(default)]
@@ -372,6 +379,8 @@ pub(crate) fn parse_models(
 #[derive(Debug, Clone)]
 pub(crate) struct TextModel {
     weights: Arc<Weights>,
+    /// The model that confirms, when not the rule's own.
+    confirm_weights: Option<Arc<Weights>>,
     fire_at: f64,
     confirm_at: Option<f64>,
     confirm_parties: PartyFilter,
@@ -385,19 +394,30 @@ impl TextModel {
         category: Category,
         pack: &PackCtx,
     ) -> Result<TextModel, String> {
-        let weights = pack.models.get(&params.model).ok_or_else(|| {
-            let hint = crate::pack::did_you_mean(&crate::pack::closest(
-                &params.model,
-                pack.models.keys().map(String::as_str),
-            ));
-            format!("unknown model `{}`{hint}", params.model)
-        })?;
-        if weights.category != category {
-            return Err(format!(
-                "model `{}` was trained for `{}`, the rule is `{category}`",
-                params.model, weights.category
-            ));
-        }
+        let model = |name: &str| {
+            let weights = pack.models.get(name).ok_or_else(|| {
+                let hint = crate::pack::did_you_mean(&crate::pack::closest(
+                    name,
+                    pack.models.keys().map(String::as_str),
+                ));
+                format!("unknown model `{name}`{hint}")
+            })?;
+            if weights.category != category {
+                return Err(format!(
+                    "model `{name}` was trained for `{}`, the rule is `{category}`",
+                    weights.category
+                ));
+            }
+            Ok(weights)
+        };
+        let weights = model(&params.model)?;
+        let confirm_weights = match &params.confirm_model {
+            Some(_) if params.confirm_at.is_none() => {
+                return Err("`confirm_model` needs `confirm_at`".into());
+            }
+            Some(name) => Some(Arc::clone(model(name)?)),
+            None => None,
+        };
         if params.confirm_at.is_some_and(|c| c > params.fire_at) {
             return Err(
                 "`confirm_at` is at most `fire_at`: a message the rule flags confirms the others"
@@ -416,6 +436,7 @@ impl TextModel {
         }
         Ok(TextModel {
             weights: Arc::clone(weights),
+            confirm_weights,
             fire_at: params.fire_at,
             confirm_at: params.confirm_at,
             confirm_parties: params.confirm_parties,
@@ -481,20 +502,26 @@ impl PackModels {
             if chars < rule.min_chars {
                 continue;
             }
+            if let Some(min) = rule
+                .confirm_at
+                .filter(|_| rule.confirm_parties.matches(input.to))
+            {
+                let confirming = rule.confirm_weights.as_deref().unwrap_or(model);
+                let want = (confirming.min_n, confirming.max_n);
+                if range != Some(want) {
+                    hashed_ngrams(&text, want.0, want.1, &mut grams);
+                    range = Some(want);
+                }
+                if confirming.score(&grams.list, input.to) < min {
+                    out.retain(|(i, _)| category_of(*i) != Some(model.category));
+                }
+            }
             let want = (model.min_n, model.max_n);
             if range != Some(want) {
                 hashed_ngrams(&text, want.0, want.1, &mut grams);
                 range = Some(want);
             }
             let score = model.score(&grams.list, input.to);
-            if let Some(min) = rule
-                .confirm_at
-                .filter(|_| rule.confirm_parties.matches(input.to))
-            {
-                if score < min {
-                    out.retain(|(i, _)| category_of(*i) != Some(model.category));
-                }
-            }
             if score >= rule.fire_at {
                 out.push((index, fired(prepared, &text, model, &grams, score)));
             }
@@ -577,16 +604,24 @@ weights = '''
 ";
 
     fn compile(params: &str, model: &str) -> Result<TextModel, String> {
+        compile_with(params, &[("zh/coercion", model)])
+    }
+
+    /// Compiles `params` of a coercion rule in a pack with the models `files` (name, text).
+    fn compile_with(params: &str, files: &[(&str, &str)]) -> Result<TextModel, String> {
         let params: Params = toml::from_str(params).map_err(|e| e.to_string())?;
-        let sources: BTreeMap<String, Source> = [(
-            "zh/coercion".to_string(),
-            Source {
-                path: "models/zh/coercion.toml".into(),
-                text: Cow::Owned(model.to_string()),
-            },
-        )]
-        .into_iter()
-        .collect();
+        let sources: BTreeMap<String, Source> = files
+            .iter()
+            .map(|&(name, text)| {
+                (
+                    name.to_string(),
+                    Source {
+                        path: format!("models/{name}.toml"),
+                        text: Cow::Owned(text.to_string()),
+                    },
+                )
+            })
+            .collect();
         let models = parse_models(&sources).map_err(|e| e.to_string())?;
         let lexicons = BTreeMap::new();
         let calendars = Map::new();
@@ -798,6 +833,44 @@ confirm_at = 0.3"#,
         // 25 n-grams and the addressee, scores 0.54 (`-1 + 6 / sqrt(26)`): confirmed, but
         // not enough to fire.
         assert_eq!(run("你等着坐牢吧，好好想想清楚再说"), [1, 2]);
+    }
+
+    #[test]
+    fn a_model_of_its_own_may_confirm() {
+        // Trained against lawful messages only, it reads 诉讼 as unlawful where the firing
+        // model reads it as lawful.
+        let confirm = MODEL.replace("诉讼\t-2.0", "诉讼\t4.0");
+        let files = [("zh/coercion", MODEL), ("zh/coercion-confirm", confirm.as_str())];
+        let m = compile_with(
+            r#"model = "zh/coercion"
+fire_at = 0.6
+confirm_at = 0.3
+confirm_model = "zh/coercion-confirm""#,
+            &files,
+        )
+        .unwrap();
+        let pm = PackModels::build(&[(9, &m)]);
+        let run = |text: &str| after_models(&pm, |_| Some(Category::Coercion), text);
+        // The confirming model scores it high: the findings stand; the firing model's score
+        // is low: the rule does not fire.
+        assert_eq!(run("我们将依法提起诉讼"), [1, 2]);
+        // Scores low on both: the findings go.
+        assert_eq!(run("您好，您的账单已出"), Vec::<usize>::new());
+        // It must be a model of the rule's category, and it needs `confirm_at`.
+        let abuse = MODEL.replace("\"coercion\"", "\"abuse\"");
+        let files = [("zh/coercion", MODEL), ("zh/abuse", abuse.as_str())];
+        let err = compile_with(
+            "model = \"zh/coercion\"\nfire_at = 0.6\nconfirm_at = 0.3\nconfirm_model = \"zh/abuse\"",
+            &files,
+        )
+        .unwrap_err();
+        assert!(err.contains("was trained for `abuse`"), "{err}");
+        let err = compile_with(
+            "model = \"zh/coercion\"\nfire_at = 0.6\nconfirm_model = \"zh/coercion\"",
+            &files,
+        )
+        .unwrap_err();
+        assert!(err.contains("needs `confirm_at`"), "{err}");
     }
 
     #[test]

@@ -166,6 +166,8 @@ fn homoglyph(c: char) -> char {
         'ƅ' => 'b',
         // The multiplication sign stands in for a masked letter (`傻×`).
         '×' => 'x',
+        // Circles stand in for `o` (`Y○ur ѕ○n`).
+        '○' | '◯' => 'o',
         // Martian script (火星文) writes 了 with the bopomofo `ㄋ` and 的 with the kana `の`.
         'ㄋ' => '了',
         'の' => '的',
