@@ -350,7 +350,7 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 6] = [
+const SEALED: [Sealed; 7] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
@@ -415,8 +415,8 @@ const SEALED: [Sealed; 6] = [
         about: "four session-4 writers, scored once at the end of session 4",
         floor: [
             // Measured at the end of session 6 (earlier scores: see the CHANGELOG): 59/61,
-            // 4/89.
-            ("en", Category::Coercion, 0.95, 0.057),
+            // 4/89; at the end of session 7, 59/61, 2/89.
+            ("en", Category::Coercion, 0.95, 0.034),
             // 38/38, 1/89.
             ("en", Category::Abuse, 0.973, 0.023),
             // 28/28, 0/89.
@@ -459,12 +459,31 @@ const SEALED: [Sealed; 6] = [
             ("en", Category::Abuse, 0.942, 0.011),
             // 28/29, 0/93.
             ("en", Category::Privacy, 0.931, 0.011),
-            // 56/59, 0/93.
-            ("zh", Category::Coercion, 0.932, 0.011),
+            // 56/59, 0/93; at the end of session 7, 57/59.
+            ("zh", Category::Coercion, 0.949, 0.011),
             // 36/37, 0/93.
             ("zh", Category::Abuse, 0.945, 0.011),
             // 30/32, 0/93.
             ("zh", Category::Privacy, 0.906, 0.011),
+        ],
+    },
+    Sealed {
+        dir: "blind7",
+        about: "two session-7 writers, scored once at the end of session 7",
+        floor: [
+            // Measured at the end of session 7 (first and only scoring, commit 4ac3fdb):
+            // 56/57, 0/94.
+            ("en", Category::Coercion, 0.964, 0.011),
+            // 33/34, 1/94.
+            ("en", Category::Abuse, 0.941, 0.022),
+            // 29/29, 0/94.
+            ("en", Category::Privacy, 0.965, 0.011),
+            // 60/61, 0/94.
+            ("zh", Category::Coercion, 0.967, 0.011),
+            // 33/35, 0/94.
+            ("zh", Category::Abuse, 0.914, 0.011),
+            // 30/30, 1/94.
+            ("zh", Category::Privacy, 0.966, 0.022),
         ],
     },
 ];
