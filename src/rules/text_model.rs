@@ -502,9 +502,12 @@ impl PackModels {
             if chars < rule.min_chars {
                 continue;
             }
+            // A confirming model of its own is read only when there is a finding to confirm.
+            let to_confirm = || out.iter().any(|(i, _)| category_of(*i) == Some(model.category));
             if let Some(min) = rule
                 .confirm_at
                 .filter(|_| rule.confirm_parties.matches(input.to))
+                .filter(|_| rule.confirm_weights.is_none() || to_confirm())
             {
                 let confirming = rule.confirm_weights.as_deref().unwrap_or(model);
                 let want = (confirming.min_n, confirming.max_n);
