@@ -503,7 +503,10 @@ impl PackModels {
                 continue;
             }
             // A confirming model of its own is read only when there is a finding to confirm.
-            let to_confirm = || out.iter().any(|(i, _)| category_of(*i) == Some(model.category));
+            let to_confirm = || {
+                out.iter()
+                    .any(|(i, _)| category_of(*i) == Some(model.category))
+            };
             if let Some(min) = rule
                 .confirm_at
                 .filter(|_| rule.confirm_parties.matches(input.to))
@@ -843,7 +846,10 @@ confirm_at = 0.3"#,
         // Trained against lawful messages only, it reads 诉讼 as unlawful where the firing
         // model reads it as lawful.
         let confirm = MODEL.replace("诉讼\t-2.0", "诉讼\t4.0");
-        let files = [("zh/coercion", MODEL), ("zh/coercion-confirm", confirm.as_str())];
+        let files = [
+            ("zh/coercion", MODEL),
+            ("zh/coercion-confirm", confirm.as_str()),
+        ];
         let m = compile_with(
             r#"model = "zh/coercion"
 fire_at = 0.6
