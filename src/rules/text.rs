@@ -555,11 +555,9 @@ impl PackText {
         self.matcher.scan(prepared, &mut hits);
         // In a transcript, the other party's words are not the collector's, nor is the
         // transcriber's label of the collector (`催收员：`).
-        if prepared.has_other_turns(input.channel) {
-            hits.retain(|h| !prepared.spoken_by_other(h.start));
-        }
-        if prepared.has_labels(input.channel) {
-            hits.retain(|h| !prepared.in_label(h.start));
+        let others = prepared.has_other_turns(input.channel);
+        if others || prepared.has_labels(input.channel) {
+            hits.retain(|h| !prepared.spoken_by_other(h.start) && !prepared.in_label(h.start));
         }
         let slot_of = |h: &Hit| {
             self.uses

@@ -513,26 +513,28 @@ impl PackModels {
                 .filter(|_| rule.confirm_weights.is_none() || to_confirm())
             {
                 let confirming = rule.confirm_weights.as_deref().unwrap_or(model);
-                let want = (confirming.min_n, confirming.max_n);
-                if range != Some(want) {
-                    hashed_ngrams(&text, want.0, want.1, &mut grams);
-                    range = Some(want);
-                }
+                ngrams_for(confirming, &text, &mut range, &mut grams);
                 if confirming.score(&grams.list, input.to) < min {
                     out.retain(|(i, _)| category_of(*i) != Some(model.category));
                 }
             }
-            let want = (model.min_n, model.max_n);
-            if range != Some(want) {
-                hashed_ngrams(&text, want.0, want.1, &mut grams);
-                range = Some(want);
-            }
+            ngrams_for(model, &text, &mut range, &mut grams);
             let score = model.score(&grams.list, input.to);
             if score >= rule.fire_at {
                 out.push((index, fired(prepared, &text, model, &grams, score)));
             }
         }
         prepared.scratch.grams = grams;
+    }
+}
+
+/// Makes `grams` hold the n-grams of `text` in the range `model` reads; `range` is the range
+/// they are in, if any, so that models sharing a range hash the message once.
+fn ngrams_for(model: &Weights, text: &str, range: &mut Option<(usize, usize)>, grams: &mut Ngrams) {
+    let want = (model.min_n, model.max_n);
+    if *range != Some(want) {
+        hashed_ngrams(text, want.0, want.1, grams);
+        *range = Some(want);
     }
 }
 

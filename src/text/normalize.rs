@@ -100,6 +100,13 @@ pub(crate) struct Prepared {
     pub(crate) scratch: super::Scratch,
 }
 
+/// Whether offset `o` is inside one of `ranges` (in order and apart): the last range that
+/// starts at or before it.
+fn in_ranges(ranges: &[(usize, usize)], o: usize) -> bool {
+    let k = ranges.partition_point(|&(s, _)| s <= o);
+    k > 0 && ranges.get(k - 1).is_some_and(|&(_, e)| o < e)
+}
+
 impl Prepared {
     /// Prepares `text`, reusing this value's buffers.
     pub fn prepare(&mut self, text: &str) {
@@ -196,23 +203,18 @@ impl Prepared {
     /// Whether byte `at` of the normalised text is inside a collector's trade label (after
     /// [`Prepared::has_labels`] said there are such labels).
     pub fn in_label(&self, at: usize) -> bool {
-        let Some(&o) = self.starts.get(at) else {
-            return false;
-        };
-        let k = self.labels.partition_point(|&(s, _)| s <= o);
-        k > 0 && self.labels.get(k - 1).is_some_and(|&(_, e)| o < e)
+        self.starts
+            .get(at)
+            .is_some_and(|&o| in_ranges(&self.labels, o))
     }
 
     /// Whether byte `at` of the normalised text was said by the other party in a
     /// transcript (`text::turns`; after [`Prepared::has_other_turns`] said there are such
     /// turns): the rules judge what the collector says.
     pub fn spoken_by_other(&self, at: usize) -> bool {
-        let Some(&o) = self.starts.get(at) else {
-            return false;
-        };
-        // The last turn starting at or before `o` (the turns are in order and apart).
-        let k = self.other_turns.partition_point(|&(s, _)| s <= o);
-        k > 0 && self.other_turns.get(k - 1).is_some_and(|&(_, e)| o < e)
+        self.starts
+            .get(at)
+            .is_some_and(|&o| in_ranges(&self.other_turns, o))
     }
 
     /// The original text.

@@ -144,17 +144,21 @@ pub(crate) fn other_turns(
         for (k, &from) in cuts.iter().enumerate() {
             let to = cuts.get(k + 1).copied().unwrap_or(line.len());
             let turn = line.get(from..to).unwrap_or("");
-            if let Some(end) = collector_label(turn) {
-                labels.push((start + from, start + from + end));
-            }
             match label(turn) {
-                Some((true, end)) => {
+                Some(Label {
+                    other: true, end, ..
+                }) => {
                     out.push((start + from, start + from + end));
                     // The collector answering after the bracket, in the same turn.
                     other_speaker |=
                         end < turn.len() && label(turn.get(end..).unwrap_or("")).is_some();
                 }
-                Some((false, _)) => other_speaker = true,
+                Some(Label { trade, .. }) => {
+                    other_speaker = true;
+                    if let Some(end) = trade {
+                        labels.push((start + from, start + from + end));
+                    }
+                }
                 None => {}
             }
         }
@@ -190,22 +194,6 @@ fn turn_starts(line: &str, cuts: &mut Vec<usize>) {
     }
 }
 
-/// Where the label of a line ends (after its colon) when it is one of [`COLLECTOR_ROLES`].
-fn collector_label(line: &str) -> Option<usize> {
-    let body = line.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '(' | '（' | '[' | '【' | '-' | '*' | '>')
-    });
-    let (colon, c) = body
-        .char_indices()
-        .take_while(|&(i, _)| i <= MAX_LABEL)
-        .find(|&(_, c)| c == ':' || c == '：')?;
-    let role = body.get(..colon)?.trim();
-    COLLECTOR_ROLES
-        .iter()
-        .any(|r| r.eq_ignore_ascii_case(role))
-        .then(|| line.len() - body.len() + colon + c.len_utf8())
-}
-
 /// A parent or spouse named by the family name, as court records and transcripts write them
 /// (`刘母`, `王父`, `张妻`): two or three Chinese characters ending in 母, 父 or 妻.
 fn kin_label(role: &str) -> bool {
@@ -215,10 +203,20 @@ fn kin_label(role: &str) -> bool {
         && role.ends_with(['母', '父', '妻'])
 }
 
-/// The speaker label a line starts with, if any: whether it is the other party's, and where
-/// that party's turn ends in the line (the whole line, or the bracket that closes an opening
-/// one).
-fn label(line: &str) -> Option<(bool, usize)> {
+/// A speaker label that starts a line.
+struct Label {
+    /// Whether it is the other party's.
+    other: bool,
+    /// Where that party's turn ends in the line (the whole line, or the bracket that closes an
+    /// opening one); the whole line for the collector's.
+    end: usize,
+    /// For a collector's label that is one of [`COLLECTOR_ROLES`], where the label ends (after
+    /// its colon).
+    trade: Option<usize>,
+}
+
+/// The speaker label a line starts with, if any.
+fn label(line: &str) -> Option<Label> {
     let body = line.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '(' | '（' | '[' | '【' | '-' | '*' | '>')
     });
@@ -233,11 +231,10 @@ fn label(line: &str) -> Option<(bool, usize)> {
         Some('【') => Some('】'),
         _ => None,
     };
-    let colon = body
+    let (colon, colon_char) = body
         .char_indices()
         .take_while(|&(i, _)| i <= MAX_LABEL)
-        .find(|&(_, c)| c == ':' || c == '：')
-        .map(|(i, _)| i)?;
+        .find(|&(_, c)| c == ':' || c == '：')?;
     let label = body.get(..colon).unwrap_or("").trim();
     // A speaker label is a name or a role: short, no sentence inside it.
     let words = label.split_whitespace().count();
@@ -255,13 +252,25 @@ fn label(line: &str) -> Option<(bool, usize)> {
         .unwrap_or(role)
         .trim_end();
     if !ROLES.iter().any(|r| r.eq_ignore_ascii_case(role)) && !kin_label(role) {
-        return Some((false, line.len()));
+        let trade = COLLECTOR_ROLES
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(label))
+            .then(|| opened + colon + colon_char.len_utf8());
+        return Some(Label {
+            other: false,
+            end: line.len(),
+            trade,
+        });
     }
     let after = opened + colon;
     let end = close
         .and_then(|c| line.get(after..)?.find(c).map(|k| after + k + c.len_utf8()))
         .unwrap_or(line.len());
-    Some((true, end))
+    Some(Label {
+        other: true,
+        end,
+        trade: None,
+    })
 }
 
 #[cfg(test)]
