@@ -96,6 +96,9 @@ pub(crate) struct Prepared {
     turn_cuts: Vec<usize>,
     /// Whether `other_turns` has been read for this message.
     turns_read: bool,
+    /// Byte ranges of the original between two lines of one letter each (`爆⏎你⏎通`): the
+    /// line breaks in them are read as filler (found by a first reading; see `prepare`).
+    joined_lines: Vec<(usize, usize)>,
     /// Buffers of the matchers and detectors.
     pub(crate) scratch: super::Scratch,
 }
@@ -109,7 +112,57 @@ fn in_ranges(ranges: &[(usize, usize)], o: usize) -> bool {
 
 impl Prepared {
     /// Prepares `text`, reusing this value's buffers.
+    ///
+    /// A word sent a letter a line (`爆⏎你⏎通⏎讯⏎录`, `p⏎a⏎y⏎⏎o⏎r`) reads as if on one
+    /// line: the sentence breaks between two lines of one letter each are filler (a blank line
+    /// between Latin letters then separates words, as a wider gap does). Such lines are found
+    /// in the normalised text and the text is read again with those breaks as filler, so the
+    /// same holds of a text that is already normalised: normalising twice changes nothing.
     pub fn prepare(&mut self, text: &str) {
+        self.joined_lines.clear();
+        self.read(text);
+        if self.find_joined_lines() {
+            self.read(text);
+        }
+        self.other_turns.clear();
+        self.labels.clear();
+        self.turns_read = false;
+    }
+
+    /// Finds the sentence breaks of the normalised text that stand between two lines of a
+    /// single letter each, as ranges of the original (`joined_lines`); whether there are any.
+    fn find_joined_lines(&mut self) -> bool {
+        let lines: Vec<&str> = self.norm.split('\n').collect();
+        if lines.len() < 2 {
+            return false;
+        }
+        let single = |line: &str| {
+            let mut chars = line.trim_matches(' ').chars();
+            chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+        };
+        // The byte offset in `norm` of each line's last and first character.
+        let mut at = 0;
+        for pair in lines.windows(2) {
+            let [before, after] = pair else { continue };
+            let brk = at + before.len();
+            at = brk + 1;
+            if !(single(before) && single(after)) {
+                continue;
+            }
+            let last = before.trim_end_matches(' ');
+            let from = brk - (before.len() - last.len()) - 1;
+            let first = after.len() - after.trim_start_matches(' ').len();
+            let (Some(&from), Some(&to)) = (self.ends.get(from), self.starts.get(at + first))
+            else {
+                continue;
+            };
+            self.joined_lines.push((from, to));
+        }
+        !self.joined_lines.is_empty()
+    }
+
+    /// Reads `text` into the normalised text and its offset maps.
+    fn read(&mut self, text: &str) {
         self.original.clear();
         self.original.push_str(text);
         self.norm.clear();
@@ -162,13 +215,14 @@ impl Prepared {
                 });
                 continue;
             }
+            if !self.joined_lines.is_empty() && in_ranges(&self.joined_lines, start) {
+                self.end_token();
+                continue;
+            }
             fold(c, |f| self.push(f, start, end, next));
         }
         self.end_token();
         self.flush_singles();
-        self.other_turns.clear();
-        self.labels.clear();
-        self.turns_read = false;
     }
 
     /// Whether a message sent on `channel` holds turns of the other party, which the rules
@@ -754,6 +808,27 @@ mod tests {
         assert_eq!(norm("你个傻*，还钱"), "你个傻x还钱");
         assert_eq!(norm("傻×"), "傻x");
         assert_eq!(norm("借款人：王**"), "借款人王x");
+    }
+
+    #[test]
+    fn one_letter_lines_read_as_one_line() {
+        assert_eq!(norm("爆\n你\n通\n讯\n录"), "爆你通讯录");
+        assert_eq!(norm("不还钱\n爆\n你\n通\n讯\n录"), "不还钱\n爆你通讯录");
+        assert_eq!(norm("坐 \r\n 牢"), "坐牢");
+        assert_eq!(
+            norm("p\na\ny\n\no\nr\n\nw\ne\n\nv\ni\ns\ni\nt"),
+            "pay or we visit"
+        );
+        assert_eq!(norm("j\r\na\r\ni\r\nl"), "jail");
+        // Lines of more than one letter keep their breaks; so do numbers.
+        assert_eq!(norm("Hi\nA\nthanks"), "hi\na\nthanks");
+        assert_eq!(norm("第一条\n第二条"), "第一条\n第二条");
+        assert_eq!(norm("1\n2\n3"), "1\n2\n3");
+        // Spans still point at the original.
+        let mut p = Prepared::default();
+        p.prepare("还钱\n坐\n牢");
+        let at = p.norm().find("坐牢").unwrap();
+        assert_eq!(p.original_text(at, at + "坐牢".len()), Some("坐\n牢"));
     }
 
     #[test]
