@@ -350,7 +350,7 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 7] = [
+const SEALED: [Sealed; 8] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
@@ -484,6 +484,25 @@ const SEALED: [Sealed; 7] = [
             ("zh", Category::Abuse, 0.914, 0.011),
             // 30/30, 1/94.
             ("zh", Category::Privacy, 0.966, 0.022),
+        ],
+    },
+    Sealed {
+        dir: "blind8",
+        about: "two session-8 writers, scored once at the end of session 8",
+        floor: [
+            // Measured at the end of session 8 (first and only scoring, commit 0113ac7):
+            // 54/55, 2/94.
+            ("en", Category::Coercion, 0.963, 0.032),
+            // 30/32, 1/94.
+            ("en", Category::Abuse, 0.906, 0.022),
+            // 27/28, 0/94.
+            ("en", Category::Privacy, 0.928, 0.011),
+            // 62/63, 0/94.
+            ("zh", Category::Coercion, 0.968, 0.011),
+            // 36/37, 0/94.
+            ("zh", Category::Abuse, 0.945, 0.011),
+            // 31/31, 1/94.
+            ("zh", Category::Privacy, 0.967, 0.022),
         ],
     },
 ];

@@ -18,7 +18,8 @@ stood before each set was tuned on". This script computes them from two inputs:
    did not list it yet (since session 6 the list is `tests/data/corpus/sets.toml`). The
    notes use: fresh3 44ae15b, fresh4 e47b721, fresh5 5c2e895, fresh6 10fa8f8, fresh7 and
    fresh8 97ae5c7, fresh9 2bcd7ba, fresh11 5cbad4c, fresh12 1d6cd83, fresh13 a243281,
-   fresh14 4f564a5, fresh15 77f23b5, fresh16 725adcf, fresh17 0bad23a (fresh10 has no such
+   fresh14 4f564a5, fresh15 77f23b5, fresh16 725adcf, fresh17 0bad23a, fresh18 ab6c80f,
+   fresh19 4fb55ef (fresh10 has no such
    commit: it was tuned on before it was scored without the models).
 
     tools/heldout.py --lang zh --category coercion --scores scores.txt \\
