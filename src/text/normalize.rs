@@ -132,31 +132,29 @@ impl Prepared {
     /// Finds the sentence breaks of the normalised text that stand between two lines of a
     /// single letter each, as ranges of the original (`joined_lines`); whether there are any.
     fn find_joined_lines(&mut self) -> bool {
-        let lines: Vec<&str> = self.norm.split('\n').collect();
-        if lines.len() < 2 {
-            return false;
-        }
         let single = |line: &str| {
             let mut chars = line.trim_matches(' ').chars();
             chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
         };
-        // The byte offset in `norm` of each line's last and first character.
-        let mut at = 0;
-        for pair in lines.windows(2) {
-            let [before, after] = pair else { continue };
-            let brk = at + before.len();
-            at = brk + 1;
-            if !(single(before) && single(after)) {
-                continue;
+        let mut lines = self.norm.split('\n');
+        let Some(mut before) = lines.next() else {
+            return false;
+        };
+        // The byte offset in `norm` where the line after the break starts.
+        let mut at = before.len() + 1;
+        for after in lines {
+            if single(before) && single(after) {
+                // The end of the last character before the break, the start of the first
+                // after it, in the original.
+                let last = at - 1 - (before.len() - before.trim_end_matches(' ').len());
+                let first = at + (after.len() - after.trim_start_matches(' ').len());
+                if let (Some(&from), Some(&to)) = (self.ends.get(last - 1), self.starts.get(first))
+                {
+                    self.joined_lines.push((from, to));
+                }
             }
-            let last = before.trim_end_matches(' ');
-            let from = brk - (before.len() - last.len()) - 1;
-            let first = after.len() - after.trim_start_matches(' ').len();
-            let (Some(&from), Some(&to)) = (self.ends.get(from), self.starts.get(at + first))
-            else {
-                continue;
-            };
-            self.joined_lines.push((from, to));
+            before = after;
+            at += after.len() + 1;
         }
         !self.joined_lines.is_empty()
     }
