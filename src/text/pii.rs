@@ -166,13 +166,23 @@ fn digit(c: char) -> Option<(u8, bool)> {
 
 /// A separator inside a digit run, in the NFKC text (where the ideographic, no-break and
 /// thin spaces are spaces, and the full-width hyphen, dot, slash and comma are ASCII): also
-/// the hyphen, figure and en dashes and the middle dots (`6217·0032·…`, `・`). Digits read
+/// the hyphen, figure and en dashes, the middle dots (`6217·0032·…`, `・`) and the ideograph
+/// 丨 (U+4E28) that looks like a bar (`6217丨0000丨…`; `|` is not one: it divides the cells of
+/// a table, where each number stands alone). Digits read
 /// aloud in Chinese are listed with commas (`四、五、零，一九九二`): between Chinese numerals,
 /// `、` and `,` separate too (between ASCII digits a comma groups an amount).
 fn is_separator(c: char, numerals: bool) -> bool {
     matches!(
         c,
-        ' ' | '-' | '.' | '/' | '\u{2010}' | '\u{2012}' | '\u{2013}' | '\u{00B7}' | '\u{30FB}'
+        ' ' | '-'
+            | '.'
+            | '/'
+            | '\u{2010}'
+            | '\u{2012}'
+            | '\u{2013}'
+            | '\u{00B7}'
+            | '\u{30FB}'
+            | '\u{4E28}'
     ) || (numerals && matches!(c, '、' | ','))
 }
 
@@ -1059,6 +1069,17 @@ mod tests {
         assert_eq!(found("还款卡6217・0032・1009・8323").len(), 1);
         // A masked card stays masked.
         assert!(found("尾号6217·****·****·8323").is_empty());
+    }
+
+    #[test]
+    fn card_grouped_with_vertical_bars() {
+        // 丨 (U+4E28) is an ideograph that looks like a bar.
+        let f = found("还款卡号你自己核对一下：6217丨0032丨1009丨8323，名字没错吧？");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].1, "6217丨0032丨1009丨8323");
+        // A table's cells stay apart.
+        assert_eq!(found("| 6217003210098323 | 6217003210098323 |").len(), 2);
+        assert!(found("尾号6217丨****丨****丨8323").is_empty());
     }
 
     #[test]
