@@ -26,7 +26,7 @@
 /// colleague or contact who answers the phone or the door. Compared with the label
 /// lower-cased (ASCII). A short Chinese label naming a parent or spouse by the family name
 /// (`刘母：`, `王父：`, `张妻：`) is one too ([`kin_label`]).
-pub(crate) const ROLES: [&str; 60] = [
+pub(crate) const ROLES: [&str; 66] = [
     "consumer",
     "customer",
     "debtor",
@@ -88,6 +88,13 @@ pub(crate) const ROLES: [&str; 60] = [
     "friend",
     "roommate",
     "third party",
+    // Session 10: `CONTACT: Is this about money he owes you? AGENT: …`
+    "contact",
+    "emergency contact",
+    "reference",
+    "sister",
+    "brother",
+    "grandmother",
 ];
 
 /// Speaker labels of the collector whose words the phrase rules do not read (the label, not
@@ -169,15 +176,19 @@ pub(crate) fn other_turns(
     }
 }
 
-/// Where the turns of a line start: the line's start, and after the end of a sentence where
-/// a speaker label follows (`…or what? Agent: I can't tell you…`), as some transcripts run
-/// a whole call on one line.
+/// Where the turns of a line start: the line's start, and after the end of a sentence or of a
+/// bracketed note where a speaker label follows (`…or what? Agent: I can't tell you…`,
+/// `(call transcript) CONTACT: …`), as some transcripts run a whole call on one line.
 fn turn_starts(line: &str, cuts: &mut Vec<usize>) {
     cuts.clear();
     cuts.push(0);
     let mut ended = false;
     for (i, c) in line.char_indices() {
-        if matches!(c, '.' | '?' | '!' | '。' | '？' | '！') {
+        // A transcriber's note in brackets ends like a sentence: `(call transcript) CONTACT: …`.
+        if matches!(
+            c,
+            '.' | '?' | '!' | '。' | '？' | '！' | ')' | '）' | ']' | '】'
+        ) {
             ended = true;
             continue;
         }
@@ -300,6 +311,13 @@ mod tests {
         assert_eq!(
             turns("Agent: Is this HR?\nHR: He does. What is this regarding?"),
             ["HR: He does. What is this regarding?"]
+        );
+        // A contact who answers, mid-line after a transcriber's note.
+        assert_eq!(
+            turns(
+                "(call transcript) CONTACT: Is this about money he owes you? AGENT: I can't say."
+            ),
+            ["CONTACT: Is this about money he owes you? "]
         );
         // Not a kin label: too long, or not ending in 母/父/妻.
         assert!(turns("催收员：您好\n刘家大伯母：你谁").is_empty());
