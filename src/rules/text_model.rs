@@ -66,6 +66,12 @@ pub(crate) struct Params {
     /// so it neither fires nor withholds confirmation; the phrase rules alone judge it.
     #[serde(default)]
     pub min_chars: usize,
+    /// Phrases that keep the rule from firing when the clause the model weighs most (the one
+    /// it quotes) holds one: a denial or a policy that names the words it is about (`you're
+    /// not a loser`, `never use words like "deadbeat"`). The phrase rules still judge the
+    /// message; this only stops the model reading a reassurance as what it denies.
+    #[serde(default)]
+    pub unless_clause: Vec<String>,
 }
 
 /// A model file.
@@ -385,6 +391,8 @@ pub(crate) struct TextModel {
     confirm_at: Option<f64>,
     confirm_parties: PartyFilter,
     min_chars: usize,
+    /// `Params::unless_clause`, normalised.
+    unless_clause: Vec<String>,
 }
 
 impl TextModel {
@@ -434,6 +442,17 @@ impl TextModel {
                 }
             }
         }
+        let mut buf = Prepared::default();
+        let mut unless_clause = Vec::with_capacity(params.unless_clause.len());
+        for p in &params.unless_clause {
+            let norm = crate::text::normalize::normalize_phrase(p, &mut buf);
+            if norm.is_empty() || norm.contains('\n') {
+                return Err(format!(
+                    "`unless_clause`: `{p}` is not a phrase within one clause"
+                ));
+            }
+            unless_clause.push(model_text(&norm).into_owned());
+        }
         Ok(TextModel {
             weights: Arc::clone(weights),
             confirm_weights,
@@ -441,6 +460,7 @@ impl TextModel {
             confirm_at: params.confirm_at,
             confirm_parties: params.confirm_parties,
             min_chars: params.min_chars,
+            unless_clause,
         })
     }
 }
@@ -521,7 +541,13 @@ impl PackModels {
             ngrams_for(model, &text, &mut range, &mut grams);
             let score = model.score(&grams.list, input.to);
             if score >= rule.fire_at {
-                out.push((index, fired(prepared, &text, model, &grams, score)));
+                let clause = model.strongest_clause(&text, &grams.list, &grams.skip);
+                let quiet = clause
+                    .and_then(|k| text.split('\n').nth(k))
+                    .is_some_and(|c| rule.unless_clause.iter().any(|p| c.contains(p.as_str())));
+                if !quiet {
+                    out.push((index, fired(prepared, clause, score)));
+                }
             }
         }
         prepared.scratch.grams = grams;
@@ -541,22 +567,22 @@ fn ngrams_for(model: &Weights, text: &str, range: &mut Option<(usize, usize)>, g
 /// The longest evidence quoted, in characters.
 const MAX_EVIDENCE_CHARS: usize = 60;
 
-fn fired(prepared: &Prepared, text: &str, model: &Weights, grams: &Ngrams, score: f64) -> Fired {
+/// The finding of a model rule that fires, quoting clause `clause` (the strongest) of the
+/// models' text.
+fn fired(prepared: &Prepared, clause: Option<usize>, score: f64) -> Fired {
     // Clause `k` of the models' text is clause `k` of the normalised text: composing Hangul
     // leaves the breaks where they are.
     let norm = prepared.norm();
-    let clause = model
-        .strongest_clause(text, &grams.list, &grams.skip)
-        .and_then(|k| {
-            let mut start = 0;
-            norm.split('\n')
-                .map(|c| {
-                    let r = (start, start + c.len());
-                    start += c.len() + 1;
-                    r
-                })
-                .nth(k)
-        });
+    let clause = clause.and_then(|k| {
+        let mut start = 0;
+        norm.split('\n')
+            .map(|c| {
+                let r = (start, start + c.len());
+                start += c.len() + 1;
+                r
+            })
+            .nth(k)
+    });
     let span = clause.and_then(|(s, e)| prepared.span(s, e));
     let evidence = span
         .and_then(|s| s.text(prepared.original()))
@@ -844,6 +870,28 @@ confirm_at = 0.3"#,
     }
 
     #[test]
+    fn a_phrase_in_the_strongest_clause_keeps_the_model_quiet() {
+        let m = compile(
+            "model = \"zh/coercion\"\nfire_at = 0.5\nunless_clause = [\"没人说\"]",
+            MODEL,
+        )
+        .unwrap();
+        let pm = PackModels::build(&[(9, &m)]);
+        let run = |text: &str| after_models(&pm, |_| None, text);
+        assert_eq!(run("你要坐牢"), [1, 2, 9]);
+        // The clause it weighs most is a denial: it does not fire.
+        assert_eq!(run("没人说你要坐牢"), [1, 2]);
+        // The phrase in another clause does not count.
+        assert_eq!(run("没人说过。你要坐牢"), [1, 2, 9]);
+        let err = compile(
+            "model = \"zh/coercion\"\nfire_at = 0.5\nunless_clause = [\"没人。说\"]",
+            MODEL,
+        )
+        .unwrap_err();
+        assert!(err.contains("within one clause"), "{err}");
+    }
+
+    #[test]
     fn a_model_of_its_own_may_confirm() {
         // Trained against lawful messages only, it reads 诉讼 as unlawful where the firing
         // model reads it as lawful.
@@ -994,7 +1042,10 @@ min_chars = 7"#,
         let mut grams = Ngrams::default();
         hashed_ngrams(p.norm(), 1, 2, &mut grams);
         let s = m.weights.score(&grams.list, Party::Borrower);
-        let f = fired(&p, p.norm(), &m.weights, &grams, s);
+        let clause = m
+            .weights
+            .strongest_clause(p.norm(), &grams.list, &grams.skip);
+        let f = fired(&p, clause, s);
         assert_eq!(f.evidence.as_deref(), Some("不还就坐牢"));
         assert_eq!(f.span.and_then(|s| s.text(text)), Some("不还就坐牢"));
         assert_eq!(
