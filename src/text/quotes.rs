@@ -34,7 +34,12 @@ fn mark(c: char, before: Option<char>, after: Option<char>) -> Option<Mark> {
         '〟' => Mark::Close('〞'),
         '"' | '＂' => Mark::Straight,
         '\'' if !word(before) && word(after) => Mark::Open('\''),
-        '\'' if word(before) && !word(after) => Mark::Close('\''),
+        // A quoted sentence closes after its stop: `told you to 'get off your lazy ass and pay.'`
+        '\'' if (word(before) || before.is_some_and(|b| matches!(b, '.' | '!' | '?' | ',')))
+            && !word(after) =>
+        {
+            Mark::Close('\'')
+        }
         _ => return None,
     })
 }
@@ -136,6 +141,10 @@ mod tests {
             "sheriff"
         ));
         assert!(quoted("he said \"you're going to jail\" twice", "jail"));
+        assert!(quoted(
+            "He told you to 'get off your lazy ass and pay.' I'm sorry.",
+            "lazy"
+        ));
     }
 
     #[test]
