@@ -34,8 +34,10 @@ fn mark(c: char, before: Option<char>, after: Option<char>) -> Option<Mark> {
         '〟' => Mark::Close('〞'),
         '"' | '＂' => Mark::Straight,
         '\'' if !word(before) && word(after) => Mark::Open('\''),
-        // A quoted sentence closes after its stop: `told you to 'get off your lazy ass and pay.'`
-        '\'' if (word(before) || before.is_some_and(|b| matches!(b, '.' | '!' | '?' | ',')))
+        // A quoted sentence closes after its stop, a masked word after its mask: `told you to
+        // 'get off your lazy ass and pay.'`, `'bill collectors can kiss my a$$'`
+        '\'' if (word(before)
+            || before.is_some_and(|b| matches!(b, '.' | '!' | '?' | ',' | '$' | '*')))
             && !word(after) =>
         {
             Mark::Close('\'')

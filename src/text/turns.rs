@@ -26,7 +26,7 @@
 /// colleague or contact who answers the phone or the door. Compared with the label
 /// lower-cased (ASCII). A short Chinese label naming a parent or spouse by the family name
 /// (`刘母：`, `王父：`, `张妻：`) is one too ([`kin_label`]).
-pub(crate) const ROLES: [&str; 66] = [
+pub(crate) const ROLES: [&str; 67] = [
     "consumer",
     "customer",
     "debtor",
@@ -75,6 +75,7 @@ pub(crate) const ROLES: [&str; 66] = [
     "front desk",
     "coworker",
     "co-worker",
+    "colleague",
     "neighbor",
     "neighbour",
     "mother",
