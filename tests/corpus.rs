@@ -350,7 +350,7 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 8] = [
+const SEALED: [Sealed; 9] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
@@ -503,6 +503,25 @@ const SEALED: [Sealed; 8] = [
             ("zh", Category::Abuse, 0.945, 0.011),
             // 31/31, 1/94.
             ("zh", Category::Privacy, 0.967, 0.022),
+        ],
+    },
+    Sealed {
+        dir: "blind9",
+        about: "two session-10 writers, scored once at the end of session 10",
+        floor: [
+            // Measured at the end of session 10 (first and only scoring, commit a7fa464):
+            // 53/55, 6/91.
+            ("en", Category::Coercion, 0.945, 0.077),
+            // 39/40, 2/91.
+            ("en", Category::Abuse, 0.950, 0.033),
+            // 43/43, 0/91.
+            ("en", Category::Privacy, 0.976, 0.011),
+            // 55/60, 4/92.
+            ("zh", Category::Coercion, 0.900, 0.055),
+            // 38/39, 2/92.
+            ("zh", Category::Abuse, 0.948, 0.033),
+            // 46/46, 0/92.
+            ("zh", Category::Privacy, 0.978, 0.011),
         ],
     },
 ];
