@@ -361,7 +361,8 @@ const SEALED: [Sealed; 9] = [
             // 36/36, 2/91.
             // Session 6: the English abuse model retrained with fresh13 flags a second
             // lawful message of this set (the floor test showed it, nobody read which).
-            ("en", Category::Abuse, 0.972, 0.033),
+            // Session 10: 36/36, 0/91 (the ceiling lowered to one message).
+            ("en", Category::Abuse, 0.972, 0.011),
             // 32/32, 1/91.
             ("en", Category::Privacy, 0.968, 0.022),
             // 57/60, 1/93.
@@ -379,12 +380,12 @@ const SEALED: [Sealed; 9] = [
             // Measured at the end of session 6 (earlier scores: see the CHANGELOG): 35/35,
             // 1/55.
             ("en", Category::Coercion, 0.971, 0.037),
-            // 19/20, 1/55.
-            ("en", Category::Abuse, 0.9, 0.037),
+            // 19/20, 1/55; session 10: 20/20.
+            ("en", Category::Abuse, 0.95, 0.037),
             // 19/20, 0/55.
             ("en", Category::Privacy, 0.9, 0.019),
-            // 35/36, 1/57.
-            ("zh", Category::Coercion, 0.944, 0.036),
+            // 35/36, 1/57; session 10: 36/36.
+            ("zh", Category::Coercion, 0.972, 0.036),
             // 20/21, 1/57.
             ("zh", Category::Abuse, 0.904, 0.036),
             // 19/19, 0/57.
@@ -398,8 +399,8 @@ const SEALED: [Sealed; 9] = [
             // Measured at the end of session 6 (earlier scores: see the CHANGELOG): 55/57,
             // 2/93.
             ("en", Category::Coercion, 0.947, 0.033),
-            // 32/33, 1/93.
-            ("en", Category::Abuse, 0.939, 0.022),
+            // 32/33, 1/93; session 10: 33/33.
+            ("en", Category::Abuse, 0.969, 0.022),
             // 29/29, 0/93.
             ("en", Category::Privacy, 0.965, 0.011),
             // 57/60, 0/94.
@@ -474,8 +475,8 @@ const SEALED: [Sealed; 9] = [
             // Measured at the end of session 7 (first and only scoring, commit 4ac3fdb):
             // 56/57, 0/94.
             ("en", Category::Coercion, 0.964, 0.011),
-            // 33/34, 1/94.
-            ("en", Category::Abuse, 0.941, 0.022),
+            // 33/34, 1/94; session 10: 34/34, 0/94.
+            ("en", Category::Abuse, 0.970, 0.011),
             // 29/29, 0/94.
             ("en", Category::Privacy, 0.965, 0.011),
             // 60/61, 0/94.
