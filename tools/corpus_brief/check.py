@@ -67,7 +67,6 @@ def runs(text):
     t = "".join(ZH.get(c, c) for c in t)
     for m in re.finditer(r"[0-9Xx](?:[ \-./·丨]?[0-9Xx])*", t):
         s = re.sub(r"[^0-9Xx]", "", m.group())
-        s = s.rstrip() if s else s
         yield s
 
 
