@@ -193,8 +193,8 @@ fn turn_starts(line: &str, cuts: &mut Vec<usize>) {
             ended = true;
             continue;
         }
-        // Closing a bracket or a quotation ends the sentence with it.
-        if ended && matches!(c, ')' | '）' | ']' | '】' | '"' | '”' | '’' | '」') {
+        // Closing a quotation ends the sentence with it (a closing bracket ends one itself).
+        if ended && matches!(c, '"' | '”' | '’' | '」') {
             continue;
         }
         if ended && !c.is_whitespace() {
