@@ -84,8 +84,10 @@ struct Run {
     x: bool,
     /// Preceded by a letter or a mask: part of a code, not a number on its own.
     glued_before: bool,
-    /// Spelled with Chinese numerals.
+    /// Spelled with Chinese numerals (in part, in a [`Pass::Mixed`] run).
     numerals: bool,
+    /// Spelled with digits (in part, in a [`Pass::Mixed`] run).
+    digits_seen: bool,
     /// Runs on across a line break (read only by the second pass of [`scan_digits`]).
     broken: bool,
 }
@@ -105,6 +107,7 @@ impl Run {
             x: false,
             glued_before,
             numerals: false,
+            digits_seen: false,
             broken: false,
         }
     }
@@ -284,31 +287,76 @@ impl Iterator for Nfkc {
 /// that starts the next). When digits end one line and start the next, a second pass reads
 /// through the break (a card number wrapped by a chat window, `4564 3291⏎9179 1642`) and
 /// keeps only the numbers that span it, in place of what the first pass found inside them.
+/// When digits and Chinese numerals meet, a last pass reads runs that mix them (`6228 六九14
+/// 9250 〇〇78`), which the other passes end where the spelling changes; it keeps only the
+/// numbers that overlap nothing found before (`卡号6217…3488 一直…` is the card, not a
+/// 17-digit number that happens to pass Luhn).
 fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatch>) {
     let first = out.len();
-    scan_digit_runs(text, want, out, false);
-    if !digits_across_a_break(text) {
-        return;
+    let spellings_met = scan_digit_runs(text, want, out, Pass::Plain);
+    if digits_across_a_break(text) {
+        supersede(text, want, out, first, Pass::AcrossBreaks);
     }
+    if spellings_met {
+        let before = out.len();
+        scan_digit_runs(text, want, out, Pass::Mixed);
+        let (earlier, mixed) = out.split_at(before);
+        let earlier = earlier.get(first..).unwrap_or(&[]);
+        let keep: Vec<bool> = mixed
+            .iter()
+            .map(|m| {
+                !earlier
+                    .iter()
+                    .any(|e| e.span.start < m.span.end && m.span.start < e.span.end)
+            })
+            .collect();
+        let mut k = 0;
+        out.retain(|_| {
+            let kept = k < before || keep.get(k - before).copied().unwrap_or(true);
+            k += 1;
+            kept
+        });
+    }
+}
+
+/// How [`scan_digit_runs`] reads runs, and which it judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// A line break or a change between digits and Chinese numerals ends a run.
+    Plain,
+    /// A line break (and spaces around it) separates groups like a space; only runs that
+    /// cross one are judged.
+    AcrossBreaks,
+    /// Digits and Chinese numerals make one run; only runs with both are judged.
+    Mixed,
+}
+
+/// Runs `pass` and keeps what it finds in place of the findings since `first` that lie
+/// inside one of them; what was in `out` before `first` stays.
+fn supersede(
+    text: &str,
+    want: &dyn Fn(PiiKind) -> bool,
+    out: &mut Vec<PiiMatch>,
+    first: usize,
+    pass: Pass,
+) {
     let second = out.len();
-    scan_digit_runs(text, want, out, true);
+    scan_digit_runs(text, want, out, pass);
     if out.len() == second {
         return;
     }
-    let across: Vec<Span> = out
+    let found: Vec<Span> = out
         .get(second..)
         .unwrap_or(&[])
         .iter()
         .map(|m| m.span)
         .collect();
-    // Drop what the first pass found inside a number that spans a break; keep what was in
-    // `out` before this call.
     let mut k = 0;
     out.retain(|m| {
-        let first_pass = (first..second).contains(&k);
+        let earlier = (first..second).contains(&k);
         k += 1;
-        !first_pass
-            || !across
+        !earlier
+            || !found
                 .iter()
                 .any(|a| a.start <= m.span.start && m.span.end <= a.end)
     });
@@ -331,21 +379,28 @@ fn digits_across_a_break(text: &str) -> bool {
     })
 }
 
-/// One pass of [`scan_digits`]; with `across_breaks`, a line break (and spaces around it)
-/// separates groups like a space, and only runs that cross one are judged.
+/// One pass of [`scan_digits`]. Returns whether a run of digits met one of Chinese numerals
+/// (only a [`Pass::Plain`] pass ends a run there).
 fn scan_digit_runs(
     text: &str,
     want: &dyn Fn(PiiKind) -> bool,
     out: &mut Vec<PiiMatch>,
-    across_breaks: bool,
-) {
+    pass: Pass,
+) -> bool {
+    let across_breaks = pass == Pass::AcrossBreaks;
+    let mut spellings_met = false;
     let mut run: Option<Run> = None;
     let mut prev: Option<char> = None;
     let mut pending_sep: Option<(char, u8)> = None;
     // Whether the pending separator holds a line break.
     let mut pending_break = false;
     let finish = |text: &str, r: &Run, after: Option<char>, out: &mut Vec<PiiMatch>| {
-        if r.broken == across_breaks {
+        let judged = match pass {
+            Pass::Plain => !r.broken,
+            Pass::AcrossBreaks => r.broken,
+            Pass::Mixed => !r.broken && r.numerals && r.digits_seen,
+        };
+        if judged {
             finish(text, r, after, want, out);
         }
     };
@@ -359,22 +414,26 @@ fn scan_digit_runs(
         }
         if let Some((d, numeral)) = digit(c) {
             match run.as_mut() {
-                Some(r) if r.numerals == numeral => {
+                Some(r) if pass == Pass::Mixed || r.numerals == numeral => {
                     if let Some((s, _)) = pending_sep.take() {
                         r.separator(s);
                         r.broken |= pending_break;
                     }
                     pending_break = false;
+                    r.numerals |= numeral;
+                    r.digits_seen |= !numeral;
                     r.push(d, end);
                 }
                 _ => {
                     if let Some(r) = run.take() {
+                        spellings_met = true;
                         finish(text, &r, None, out);
                     }
                     pending_break = false;
                     let glued = pending_sep.is_none() && prev.is_some_and(is_glue);
                     let mut r = Run::new(i, glued);
                     r.numerals = numeral;
+                    r.digits_seen = !numeral;
                     r.push(d, end);
                     run = Some(r);
                     pending_sep = None;
@@ -417,6 +476,7 @@ fn scan_digit_runs(
     if let Some(r) = run.take() {
         finish(text, &r, None, out);
     }
+    spellings_met
 }
 
 /// Judges a finished run; `after` is the character right after it (none after a separator).
@@ -1100,6 +1160,28 @@ mod tests {
         assert_eq!(f[0].2, "110105********3416");
         // Between ASCII digits a comma still groups an amount.
         assert!(found("应还110,105,198,503,123,416元").is_empty());
+    }
+
+    #[test]
+    fn digits_and_chinese_numerals_mixed_in_one_number() {
+        // A card written half in numerals, to slip past a digit match.
+        let f = found("您的还款卡卡号为6217 〇五六九 36六9 3488，本月代扣失败。");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            (f[0].0, f[0].2.as_str()),
+            (PiiKind::Card, "6217********3488")
+        );
+        // An ID number switching spelling mid-group.
+        let f = found("身份证号4209882〇〇〇〇4212120");
+        assert_eq!(
+            (f[0].0, f[0].2.as_str()),
+            (PiiKind::CnId, "420988********2120")
+        );
+        // A valid number in digits is still found when a numeral follows it.
+        let f = found("卡号6217056936693488 一直扣款失败");
+        assert_eq!((f.len(), f[0].2.as_str()), (1, "6217********3488"));
+        // Digits beside a numeral in ordinary words make no number.
+        assert!(found("第一期1200元，分三期还，每期400元，一共12个月").is_empty());
     }
 
     #[test]
