@@ -24,6 +24,13 @@
 //!   the messages unlawful for another category only, so that it reads an insult as abuse,
 //!   not as a threat; as a confirming model it learned that insults make a message less
 //!   threatening, and vetoed `找人收拾你` in an abusive message;
+//! - `--passage RADIUS`: train the passage model (`passage_model`), written as
+//!   `rules/models/<lang>/<category>-passage.toml`: a passage is a clause of the normalised
+//!   message and `RADIUS` clauses either side; its negatives are every passage of the lawful
+//!   messages, its positives the one passage of each of the category's messages that reads
+//!   most like it (picked by the confirming model, then twice by the passage model itself);
+//! - `--exclude SET`: leave a tuning set out of training (repeatable), to score a model on a
+//!   set it has not seen with the corpus test;
 //! - `--to borrower|third_party`: train (and evaluate) on the messages to that addressee
 //!   only, for a rule scoped to it (`[rule.scope] parties`): the privacy model reads
 //!   messages to third parties, where the question is whether the debt shows through.
@@ -113,6 +120,8 @@ struct Doc {
     third: bool,
     set: usize,
     features: Vec<String>,
+    /// With `--passage`, the features of each passage (`Engine::model_passage_features`).
+    passages: Vec<Vec<String>>,
     positive: bool,
     allow: bool,
 }
@@ -194,6 +203,10 @@ struct Options {
     to: Option<String>,
     /// Train the confirming model (`--confirm`): lawful messages are the only negatives.
     confirm: bool,
+    /// Train the passage model (`--passage RADIUS`) of that radius.
+    passage: Option<usize>,
+    /// Sets left out of training (`--exclude NAME`, repeatable).
+    exclude: Vec<String>,
 }
 
 fn options() -> Options {
@@ -212,6 +225,8 @@ fn options() -> Options {
         to: None,
         bias: true,
         confirm: false,
+        passage: None,
+        exclude: vec![],
     };
     while let Some(a) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
@@ -232,6 +247,11 @@ fn options() -> Options {
             "--scores" => o.scores = Some(value()),
             "--no-bias" => o.bias = false,
             "--confirm" => o.confirm = true,
+            "--passage" => {
+                o.passage = Some(value().parse().expect("--passage RADIUS"));
+                o.confirm = true;
+            }
+            "--exclude" => o.exclude.push(value()),
             "--to" => {
                 let v = value();
                 assert!(
@@ -297,6 +317,16 @@ fn party(third: bool) -> Party {
     }
 }
 
+/// The features of each passage of a message, with `--passage`; else none.
+fn passages(text: &str, channel: Channel, to: Party, o: &Options) -> Vec<Vec<String>> {
+    match o.passage {
+        Some(radius) => {
+            Engine::model_passage_features(text, channel, to, o.ngrams.0, o.ngrams.1, radius)
+        }
+        None => vec![],
+    }
+}
+
 fn docs(o: &Options, sets: &Sets) -> Vec<Doc> {
     let mut out = vec![];
     for (n, (text, third, fires)) in rule_examples(&o.lang, &o.category).into_iter().enumerate() {
@@ -311,6 +341,7 @@ fn docs(o: &Options, sets: &Sets) -> Vec<Doc> {
                 o.ngrams.0,
                 o.ngrams.1,
             ),
+            passages: passages(&text, Channel::Sms, party(third), o),
             positive: fires,
             allow: !fires,
         });
@@ -324,6 +355,7 @@ fn docs(o: &Options, sets: &Sets) -> Vec<Doc> {
                 third: r.audience == "third_party",
                 set,
                 features: Engine::model_features(&r.text, r.channel, to, o.ngrams.0, o.ngrams.1),
+                passages: passages(&r.text, r.channel, to, o),
                 positive,
                 allow: r.expect == "allow",
             });
@@ -462,6 +494,72 @@ fn train(docs: &[&Doc], o: &Options) -> Model {
     }
 }
 
+/// Trains a passage model (`--passage`): its negatives are every passage of the lawful
+/// messages; its positives one passage of each of the category's messages, the one that
+/// reads most like the category. Which passage that is the labels do not say: first the
+/// message model (trained as `--confirm`) picks it, then the passage model trained on those
+/// picks, and the model is trained again on its own picks.
+fn train_passages(refs: &[&Doc], o: &Options) -> (Model, Vec<Doc>) {
+    let negatives: Vec<Doc> = refs
+        .iter()
+        .filter(|d| d.allow)
+        .flat_map(|d| {
+            d.passages.iter().map(|p| Doc {
+                id: d.id.clone(),
+                third: d.third,
+                set: d.set,
+                features: p.clone(),
+                passages: vec![],
+                positive: false,
+                allow: true,
+            })
+        })
+        .collect();
+    let pick = |model: &Model| -> Vec<Doc> {
+        refs.iter()
+            .filter(|d| d.positive)
+            .filter_map(|d| {
+                let best = d
+                    .passages
+                    .iter()
+                    .max_by(|a, b| model.score(a).total_cmp(&model.score(b)))?;
+                Some(Doc {
+                    id: d.id.clone(),
+                    third: d.third,
+                    set: d.set,
+                    features: best.clone(),
+                    passages: vec![],
+                    positive: true,
+                    allow: false,
+                })
+            })
+            .collect()
+    };
+    let mut model = train(refs, o);
+    let mut docs = vec![];
+    for round in 0..2 {
+        docs = pick(&model);
+        let positives = docs.len();
+        docs.extend(negatives.iter().map(|d| Doc {
+            id: d.id.clone(),
+            third: d.third,
+            set: d.set,
+            features: d.features.clone(),
+            passages: vec![],
+            positive: false,
+            allow: true,
+        }));
+        let all: Vec<&Doc> = docs.iter().collect();
+        model = train(&all, o);
+        eprintln!(
+            "round {round}: {positives} passages of {} messages, {} of lawful ones",
+            o.category,
+            negatives.len()
+        );
+    }
+    (model, docs)
+}
+
 fn evaluate(all: &[Doc], o: &Options, sets: &Sets) {
     println!(
         "{} {}: the model alone on a set it was not trained on (recall / false-positive rate)",
@@ -539,7 +637,13 @@ fn write(model: &Model, docs: &[&Doc], o: &Options) -> String {
         if o.bias { "" } else { " (no bias)" },
         positives,
         o.category,
-        if o.confirm { "lawful" } else { "any other" },
+        if o.passage.is_some() {
+            "passages of lawful messages"
+        } else if o.confirm {
+            "lawful"
+        } else {
+            "any other"
+        },
         o.max_df,
         o.lambda,
         o.iters,
@@ -562,8 +666,13 @@ fn flags(o: &Options) -> String {
     if o.ngrams != default {
         write!(s, " --ngrams {},{}", o.ngrams.0, o.ngrams.1).unwrap();
     }
-    if o.confirm {
+    if let Some(r) = o.passage {
+        write!(s, " --passage {r}").unwrap();
+    } else if o.confirm {
         s.push_str(" --confirm");
+    }
+    for e in &o.exclude {
+        write!(s, " --exclude {e}").unwrap();
     }
     if let Some(t) = &o.to {
         write!(s, " --to {t}").unwrap();
@@ -584,25 +693,54 @@ fn main() {
     let sets = Sets::read();
     let all = docs(&o, &sets);
     if o.evaluate {
+        assert!(
+            o.passage.is_none(),
+            "--evaluate does not judge a passage model"
+        );
         evaluate(&all, &o, &sets);
         return;
     }
+    let excluded: Vec<usize> = o
+        .exclude
+        .iter()
+        .map(|e| {
+            sets.names
+                .iter()
+                .position(|n| n == e)
+                .unwrap_or_else(|| panic!("--exclude: no tuning set `{e}`"))
+        })
+        .collect();
     let refs: Vec<&Doc> = all
         .iter()
-        .filter(|d| d.set != sets.challenge() && trained_on(d, &o))
+        .filter(|d| d.set != sets.challenge() && !excluded.contains(&d.set) && trained_on(d, &o))
         .collect();
-    let model = train(&refs, &o);
+    if o.passage.is_some() {
+        let (model, passages) = train_passages(&refs, &o);
+        save(&model, &passages.iter().collect::<Vec<_>>(), &o);
+    } else {
+        save(&train(&refs, &o), &refs, &o);
+    }
+}
+
+/// Writes the model file (`--out`, or the model's place in `rules/models/`).
+fn save(model: &Model, refs: &[&Doc], o: &Options) {
     let path = o.out.clone().unwrap_or_else(|| {
         format!(
             "{}/rules/models/{}/{}{}.toml",
             env!("CARGO_MANIFEST_DIR"),
             o.lang,
             o.category,
-            if o.confirm { "-confirm" } else { "" }
+            if o.passage.is_some() {
+                "-passage"
+            } else if o.confirm {
+                "-confirm"
+            } else {
+                ""
+            }
         )
     });
     std::fs::create_dir_all(std::path::Path::new(&path).parent().unwrap()).unwrap();
-    std::fs::write(&path, write(&model, &refs, &o)).unwrap();
+    std::fs::write(&path, write(model, refs, o)).unwrap();
     eprintln!(
         "{path}: {} weights, bias {:.4}",
         model.weights.len(),

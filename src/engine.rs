@@ -624,6 +624,21 @@ impl Engine {
         crate::rules::text_model::features(text, channel, to, min, max)
     }
 
+    /// The features a `passage_model` reads in each passage of a message (a clause the
+    /// collector said and `radius` clauses either side), in order. For the trainer; not a
+    /// stable API.
+    #[doc(hidden)]
+    pub fn model_passage_features(
+        text: &str,
+        channel: Channel,
+        to: Party,
+        min: usize,
+        max: usize,
+        radius: usize,
+    ) -> Vec<Vec<String>> {
+        crate::rules::text_model::passage_features(text, channel, to, min, max, radius)
+    }
+
     /// The compiled pack holding a rule, and the rule's index in it.
     pub(crate) fn locate(&self, rule_id: &str) -> Option<(&CompiledPack, usize)> {
         self.inner.packs.iter().find_map(|p| {

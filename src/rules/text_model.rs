@@ -18,7 +18,10 @@
 //! every other message too, so that it reads an insult as abuse and not as a threat. A phrase list
 //! names words, and lawful messages use the same words; the model has read both kinds, and a
 //! finding that it scores near zero is a lawful use (measured on sets the model was not
-//! trained on: see `tests/data/corpus/README.md`). A message shorter
+//! trained on: see `tests/data/corpus/README.md`). A finding the message does not confirm
+//! may still stand on its own passage (`passage_model`): its clause and `passage_radius`
+//! clauses either side, read alone, scoring at least `passage_at`; a threat buried in a long,
+//! otherwise lawful letter is one sentence. A message shorter
 //! than `min_chars` is left to the phrase rules. In a transcript, the clauses the other party
 //! said (`text::turns`) are left out of the n-grams, as the phrase rules leave them out.
 
@@ -72,6 +75,23 @@ pub(crate) struct Params {
     /// message; this only stops the model reading a reassurance as what it denies.
     #[serde(default)]
     pub unless_clause: Vec<String>,
+    /// A model that reads one passage: when the message scores under `confirm_at`, a
+    /// finding still stands if the passage around it (the clause holding it and
+    /// `passage_radius` clauses either side) scores at least `passage_at` on this model,
+    /// read alone. A threat buried in a long, otherwise lawful letter is one sentence; the
+    /// whole letter reads as lawful (`zh/coercion-passage`).
+    #[serde(default)]
+    pub passage_model: Option<String>,
+    /// The score at or above which `passage_model` keeps a finding.
+    #[serde(default)]
+    pub passage_at: Option<f64>,
+    /// Clauses either side of the finding's own that make its passage (default 1).
+    #[serde(default = "default_radius")]
+    pub passage_radius: usize,
+}
+
+fn default_radius() -> usize {
+    1
 }
 
 /// A model file.
@@ -363,6 +383,46 @@ pub(crate) fn features(
     out
 }
 
+/// The features of each passage of a message as the trainer of a `passage_model` sees them:
+/// for each clause the collector said (in order), the distinct n-grams of it and of
+/// `radius` clauses either side, and the addressee feature.
+pub(crate) fn passage_features(
+    text: &str,
+    channel: Channel,
+    to: Party,
+    min: usize,
+    max: usize,
+    radius: usize,
+) -> Vec<Vec<String>> {
+    let mut p = Prepared::default();
+    p.prepare(text);
+    let mut other = Vec::new();
+    other_clauses(&mut p, channel, &mut other);
+    let text = model_text(p.norm());
+    let norm: &str = &text;
+    let clauses: Vec<&str> = norm.split('\n').collect();
+    let is_other = |j: usize| other.get(j).copied().unwrap_or(false);
+    let mut out = Vec::new();
+    for (k, clause) in clauses.iter().enumerate() {
+        if is_other(k) || clause.trim().is_empty() {
+            continue;
+        }
+        let (lo, hi) = (k.saturating_sub(radius), k + radius);
+        let skip: Vec<bool> = (0..clauses.len())
+            .map(|j| j < lo || j > hi || is_other(j))
+            .collect();
+        let mut grams: Vec<String> = Vec::new();
+        each_ngram(norm, min, max, &skip, |s, e| {
+            grams.push(norm.get(s..e).unwrap_or("").to_string());
+        });
+        grams.sort_unstable();
+        grams.dedup();
+        grams.push(to_feature(to).to_string());
+        out.push(grams);
+    }
+    out
+}
+
 /// Parses every model of a source set once, for all the packs that use them.
 pub(crate) fn parse_models(
     sources: &BTreeMap<String, Source>,
@@ -393,6 +453,8 @@ pub(crate) struct TextModel {
     min_chars: usize,
     /// `Params::unless_clause`, normalised.
     unless_clause: Vec<String>,
+    /// `Params::passage_model`, `passage_at` and `passage_radius`.
+    passage: Option<(Arc<Weights>, f64, usize)>,
 }
 
 impl TextModel {
@@ -432,9 +494,18 @@ impl TextModel {
                     .into(),
             );
         }
+        let passage = match (&params.passage_model, params.passage_at) {
+            (Some(_), _) | (_, Some(_)) if params.confirm_at.is_none() => {
+                return Err("`passage_model` needs `confirm_at`".into());
+            }
+            (Some(name), Some(at)) => Some((Arc::clone(model(name)?), at, params.passage_radius)),
+            (None, None) => None,
+            _ => return Err("`passage_model` and `passage_at` go together".into()),
+        };
         for (name, v) in [
             ("fire_at", Some(params.fire_at)),
             ("confirm_at", params.confirm_at),
+            ("passage_at", params.passage_at),
         ] {
             if let Some(v) = v {
                 if !(0.0..=1.0).contains(&v) {
@@ -461,6 +532,7 @@ impl TextModel {
             confirm_parties: params.confirm_parties,
             min_chars: params.min_chars,
             unless_clause,
+            passage,
         })
     }
 }
@@ -535,7 +607,11 @@ impl PackModels {
                 let confirming = rule.confirm_weights.as_deref().unwrap_or(model);
                 ngrams_for(confirming, &text, &mut range, &mut grams);
                 if confirming.score(&grams.list, input.to) < min {
-                    out.retain(|(i, _)| category_of(*i) != Some(model.category));
+                    let mut passage =
+                        Passage::new(prepared, &text, &grams.skip, rule.passage.as_ref());
+                    out.retain(|(i, f)| {
+                        category_of(*i) != Some(model.category) || passage.stands(f, input.to)
+                    });
                 }
             }
             ngrams_for(model, &text, &mut range, &mut grams);
@@ -551,6 +627,67 @@ impl PackModels {
             }
         }
         prepared.scratch.grams = grams;
+    }
+}
+
+/// The passages of a message that a `passage_model` reads: a finding's clause and its
+/// neighbours, read alone.
+struct Passage<'a> {
+    /// The model, its threshold and radius; with none, no finding stands.
+    model: Option<&'a (Arc<Weights>, f64, usize)>,
+    text: &'a str,
+    /// The other party's clauses (never read).
+    other: &'a [bool],
+    /// The span in the original text of each clause of `text`.
+    clauses: Vec<Option<crate::verdict::Span>>,
+    grams: Ngrams,
+}
+
+impl<'a> Passage<'a> {
+    fn new(
+        prepared: &Prepared,
+        text: &'a str,
+        other: &'a [bool],
+        model: Option<&'a (Arc<Weights>, f64, usize)>,
+    ) -> Passage<'a> {
+        let mut clauses = Vec::new();
+        if model.is_some() {
+            // Clause `k` of the models' text is clause `k` of the normalised text.
+            let mut start = 0;
+            for c in prepared.norm().split('\n') {
+                clauses.push(prepared.span(start, start + c.len()));
+                start += c.len() + 1;
+            }
+        }
+        Passage {
+            model,
+            text,
+            other,
+            clauses,
+            grams: Ngrams::default(),
+        }
+    }
+
+    /// Whether the passage around finding `f` scores at least the threshold.
+    fn stands(&mut self, f: &Fired, to: Party) -> bool {
+        let (Some((weights, at, radius)), Some(span)) = (self.model, f.span) else {
+            return false;
+        };
+        let Some(k) = self
+            .clauses
+            .iter()
+            .position(|c| c.is_some_and(|c| c.start <= span.start && span.start < c.end))
+        else {
+            return false;
+        };
+        let (lo, hi) = (k.saturating_sub(*radius), k + radius);
+        self.grams.skip.clear();
+        self.grams.skip.extend(
+            (0..self.clauses.len())
+                .map(|j| j < lo || j > hi || self.other.get(j).copied().unwrap_or(false)),
+        );
+        hashed_ngrams(self.text, weights.min_n, weights.max_n, &mut self.grams);
+        weights.score(&self.grams.list, to) >= *at
     }
 }
 
@@ -930,6 +1067,72 @@ confirm_model = "zh/coercion-confirm""#,
         )
         .unwrap_err();
         assert!(err.contains("needs `confirm_at`"), "{err}");
+    }
+
+    #[test]
+    fn a_passage_model_keeps_a_finding_whose_own_passage_reads_as_the_category() {
+        let files = [("zh/coercion", MODEL), ("zh/coercion-passage", MODEL)];
+        // The whole message never confirms (0.99); the passage model judges each finding.
+        let params = "model = \"zh/coercion\"\nfire_at = 1.0\nconfirm_at = 0.99\n\
+                      passage_model = \"zh/coercion-passage\"\npassage_at = 0.5\n";
+        let m = compile_with(&format!("{params}passage_radius = 0"), &files).unwrap();
+        let pm = PackModels::build(&[(9, &m)]);
+        let text = "我们将依法提起诉讼。您的账单已出，请按时还款。不还就让你坐牢。";
+        let at = |word: &str| {
+            let s = text.find(word).unwrap();
+            Fired {
+                span: Some(crate::verdict::Span::new(s, s + word.len())),
+                ..Fired::default()
+            }
+        };
+        let run = |pm: &PackModels, findings: Vec<(usize, Fired)>| {
+            let mut p = Prepared::default();
+            p.prepare(text);
+            let mut out = findings;
+            let input = TextInput {
+                channel: Channel::Sms,
+                to: Party::Borrower,
+                purpose: crate::model::Purpose::Collection,
+            };
+            pm.check(
+                &mut p,
+                &input,
+                |_| true,
+                |_| Some(Category::Coercion),
+                &mut out,
+            );
+            out.iter().map(|(i, _)| *i).collect::<Vec<_>>()
+        };
+        // The threat's own clause reads as coercion; the lawful one does not; a finding
+        // without a span has no passage and goes.
+        let findings = || vec![(1, at("坐牢")), (2, at("诉讼")), (3, Fired::default())];
+        assert_eq!(run(&pm, findings()), [1]);
+        // With the neighbouring clauses, the threat's passage holds the lawful words too.
+        let wide = compile_with(&format!("{params}passage_radius = 2"), &files).unwrap();
+        let wide = PackModels::build(&[(9, &wide)]);
+        assert_eq!(run(&wide, findings()), Vec::<usize>::new());
+        // The passage model must come with its threshold, and with `confirm_at`.
+        let err = compile_with(
+            "model = \"zh/coercion\"\nfire_at = 0.6\nconfirm_at = 0.3\npassage_model = \"zh/coercion\"",
+            &files,
+        )
+        .unwrap_err();
+        assert!(err.contains("go together"), "{err}");
+        let err = compile_with(
+            "model = \"zh/coercion\"\nfire_at = 0.6\npassage_model = \"zh/coercion\"\npassage_at = 0.5",
+            &files,
+        )
+        .unwrap_err();
+        assert!(err.contains("needs `confirm_at`"), "{err}");
+        let err = compile_with(
+            &params.replace("passage_at = 0.5", "passage_at = 1.5"),
+            &files,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("`passage_at` is a score between 0 and 1"),
+            "{err}"
+        );
     }
 
     #[test]
