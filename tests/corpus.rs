@@ -350,7 +350,7 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 9] = [
+const SEALED: [Sealed; 10] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
@@ -456,7 +456,8 @@ const SEALED: [Sealed; 9] = [
         floor: [
             // Measured at the end of session 6 (first and only scoring, commit d58916e): 57/58,
             // 3/93.
-            ("en", Category::Coercion, 0.965, 0.044),
+            // Session 11: 2/93.
+            ("en", Category::Coercion, 0.965, 0.033),
             // 34/35, 0/93.
             ("en", Category::Abuse, 0.942, 0.011),
             // 28/29, 0/93.
@@ -514,7 +515,8 @@ const SEALED: [Sealed; 9] = [
         floor: [
             // Measured at the end of session 10 (first and only scoring, commit a7fa464):
             // 53/55, 6/91.
-            ("en", Category::Coercion, 0.945, 0.077),
+            // Session 11: 5/91.
+            ("en", Category::Coercion, 0.945, 0.066),
             // 39/40, 2/91.
             ("en", Category::Abuse, 0.950, 0.033),
             // 43/43, 0/91.
@@ -526,6 +528,25 @@ const SEALED: [Sealed; 9] = [
             ("zh", Category::Abuse, 0.948, 0.033),
             // 46/46, 0/92.
             ("zh", Category::Privacy, 0.978, 0.011),
+        ],
+    },
+    Sealed {
+        dir: "blind10",
+        about: "two session-11 writers, scored once at the end of session 11",
+        floor: [
+            // Measured at the end of session 11 (first and only scoring, commit bcc4814):
+            // 52/54, 4/93.
+            ("en", Category::Coercion, 0.944, 0.054),
+            // 36/38, 2/93.
+            ("en", Category::Abuse, 0.921, 0.033),
+            // 44/44, 2/93.
+            ("en", Category::Privacy, 0.977, 0.033),
+            // 50/54, 0/95.
+            ("zh", Category::Coercion, 0.907, 0.011),
+            // 36/40, 1/95.
+            ("zh", Category::Abuse, 0.875, 0.022),
+            // 43/43, 1/95.
+            ("zh", Category::Privacy, 0.976, 0.022),
         ],
     },
 ];
