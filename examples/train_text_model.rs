@@ -28,7 +28,8 @@
 //!   `rules/models/<lang>/<category>-passage.toml`: a passage is a clause of the normalised
 //!   message and `RADIUS` clauses either side; its negatives are every passage of the lawful
 //!   messages, its positives the one passage of each of the category's messages that reads
-//!   most like it (picked by the confirming model, then twice by the passage model itself);
+//!   most like it (picked by the confirming model, then once more by the passage model
+//!   trained on those picks, which is then trained again on its own);
 //! - `--exclude SET`: leave a tuning set out of training (repeatable), to score a model on a
 //!   set it has not seen with the corpus test;
 //! - `--to borrower|third_party`: train (and evaluate) on the messages to that addressee
