@@ -501,20 +501,19 @@ fn train(docs: &[&Doc], o: &Options) -> Model {
 /// message model (trained as `--confirm`) picks it, then the passage model trained on those
 /// picks, and the model is trained again on its own picks.
 fn train_passages(refs: &[&Doc], o: &Options) -> (Model, Vec<Doc>) {
+    let passage = |d: &Doc, features: &[String], positive: bool| Doc {
+        id: d.id.clone(),
+        third: d.third,
+        set: d.set,
+        features: features.to_vec(),
+        passages: vec![],
+        positive,
+        allow: !positive,
+    };
     let negatives: Vec<Doc> = refs
         .iter()
         .filter(|d| d.allow)
-        .flat_map(|d| {
-            d.passages.iter().map(|p| Doc {
-                id: d.id.clone(),
-                third: d.third,
-                set: d.set,
-                features: p.clone(),
-                passages: vec![],
-                positive: false,
-                allow: true,
-            })
-        })
+        .flat_map(|d| d.passages.iter().map(|p| passage(d, p, false)))
         .collect();
     let pick = |model: &Model| -> Vec<Doc> {
         refs.iter()
@@ -524,41 +523,25 @@ fn train_passages(refs: &[&Doc], o: &Options) -> (Model, Vec<Doc>) {
                     .passages
                     .iter()
                     .max_by(|a, b| model.score(a).total_cmp(&model.score(b)))?;
-                Some(Doc {
-                    id: d.id.clone(),
-                    third: d.third,
-                    set: d.set,
-                    features: best.clone(),
-                    passages: vec![],
-                    positive: true,
-                    allow: false,
-                })
+                Some(passage(d, best, true))
             })
             .collect()
     };
     let mut model = train(refs, o);
-    let mut docs = vec![];
+    let mut picks = vec![];
     for round in 0..2 {
-        docs = pick(&model);
-        let positives = docs.len();
-        docs.extend(negatives.iter().map(|d| Doc {
-            id: d.id.clone(),
-            third: d.third,
-            set: d.set,
-            features: d.features.clone(),
-            passages: vec![],
-            positive: false,
-            allow: true,
-        }));
-        let all: Vec<&Doc> = docs.iter().collect();
+        picks = pick(&model);
+        let all: Vec<&Doc> = picks.iter().chain(&negatives).collect();
         model = train(&all, o);
         eprintln!(
-            "round {round}: {positives} passages of {} messages, {} of lawful ones",
+            "round {round}: {} passages of {} messages, {} of lawful ones",
+            picks.len(),
             o.category,
             negatives.len()
         );
     }
-    (model, docs)
+    picks.extend(negatives);
+    (model, picks)
 }
 
 fn evaluate(all: &[Doc], o: &Options, sets: &Sets) {

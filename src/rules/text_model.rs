@@ -367,20 +367,8 @@ pub(crate) fn features(
     min: usize,
     max: usize,
 ) -> Vec<String> {
-    let mut p = Prepared::default();
-    p.prepare(text);
-    let mut skip = Vec::new();
-    other_clauses(&mut p, channel, &mut skip);
-    let text = model_text(p.norm());
-    let norm: &str = &text;
-    let mut out: Vec<String> = Vec::new();
-    each_ngram(norm, min, max, &skip, |s, e| {
-        out.push(norm.get(s..e).unwrap_or("").to_string());
-    });
-    out.sort_unstable();
-    out.dedup();
-    out.push(to_feature(to).to_string());
-    out
+    let (norm, skip) = trainer_text(text, channel);
+    feature_strings(&norm, min, max, &skip, to)
 }
 
 /// The features of each passage of a message as the trainer of a `passage_model` sees them:
@@ -394,33 +382,57 @@ pub(crate) fn passage_features(
     max: usize,
     radius: usize,
 ) -> Vec<Vec<String>> {
+    let (norm, other) = trainer_text(text, channel);
+    let n = norm.split('\n').count();
+    let mut skip = Vec::new();
+    norm.split('\n')
+        .enumerate()
+        .filter(|&(k, clause)| !other.get(k).copied().unwrap_or(false) && !clause.trim().is_empty())
+        .map(|(k, _)| {
+            passage_skip(k, radius, &other, n, &mut skip);
+            feature_strings(&norm, min, max, &skip, to)
+        })
+        .collect()
+}
+
+/// The models' text of a message, and which of its clauses the other party said.
+fn trainer_text(text: &str, channel: Channel) -> (String, Vec<bool>) {
     let mut p = Prepared::default();
     p.prepare(text);
     let mut other = Vec::new();
     other_clauses(&mut p, channel, &mut other);
-    let text = model_text(p.norm());
-    let norm: &str = &text;
-    let clauses: Vec<&str> = norm.split('\n').collect();
-    let is_other = |j: usize| other.get(j).copied().unwrap_or(false);
-    let mut out = Vec::new();
-    for (k, clause) in clauses.iter().enumerate() {
-        if is_other(k) || clause.trim().is_empty() {
-            continue;
-        }
-        let (lo, hi) = (k.saturating_sub(radius), k + radius);
-        let skip: Vec<bool> = (0..clauses.len())
-            .map(|j| j < lo || j > hi || is_other(j))
-            .collect();
-        let mut grams: Vec<String> = Vec::new();
-        each_ngram(norm, min, max, &skip, |s, e| {
-            grams.push(norm.get(s..e).unwrap_or("").to_string());
-        });
-        grams.sort_unstable();
-        grams.dedup();
-        grams.push(to_feature(to).to_string());
-        out.push(grams);
-    }
+    (model_text(p.norm()).into_owned(), other)
+}
+
+/// The distinct n-grams of `norm` (clauses `skip` marks left out), sorted, and the addressee
+/// feature last.
+fn feature_strings(norm: &str, min: usize, max: usize, skip: &[bool], to: Party) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    each_ngram(norm, min, max, skip, |s, e| {
+        out.push(norm.get(s..e).unwrap_or("").to_string());
+    });
+    out.sort_unstable();
+    out.dedup();
+    out.push(to_feature(to).to_string());
     out
+}
+
+/// Makes `skip` mark, of `n` clauses, those outside the passage of clause `k` (`radius`
+/// clauses either side) and those `other` marks (the other party's).
+fn passage_skip(k: usize, radius: usize, other: &[bool], n: usize, skip: &mut Vec<bool>) {
+    let (lo, hi) = (k.saturating_sub(radius), k + radius);
+    skip.clear();
+    skip.extend((0..n).map(|j| j < lo || j > hi || other.get(j).copied().unwrap_or(false)));
+}
+
+/// The byte range of each clause of normalised text (`\n` ends a clause).
+fn clause_ranges(norm: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = 0;
+    norm.split('\n').map(move |c| {
+        let r = (start, start + c.len());
+        start += c.len() + 1;
+        r
+    })
 }
 
 /// Parses every model of a source set once, for all the packs that use them.
@@ -650,15 +662,13 @@ impl<'a> Passage<'a> {
         other: &'a [bool],
         model: Option<&'a (Arc<Weights>, f64, usize)>,
     ) -> Passage<'a> {
-        let mut clauses = Vec::new();
-        if model.is_some() {
-            // Clause `k` of the models' text is clause `k` of the normalised text.
-            let mut start = 0;
-            for c in prepared.norm().split('\n') {
-                clauses.push(prepared.span(start, start + c.len()));
-                start += c.len() + 1;
-            }
-        }
+        // Clause `k` of the models' text is clause `k` of the normalised text.
+        let clauses = match model {
+            Some(_) => clause_ranges(prepared.norm())
+                .map(|(s, e)| prepared.span(s, e))
+                .collect(),
+            None => Vec::new(),
+        };
         Passage {
             model,
             text,
@@ -680,11 +690,12 @@ impl<'a> Passage<'a> {
         else {
             return false;
         };
-        let (lo, hi) = (k.saturating_sub(*radius), k + radius);
-        self.grams.skip.clear();
-        self.grams.skip.extend(
-            (0..self.clauses.len())
-                .map(|j| j < lo || j > hi || self.other.get(j).copied().unwrap_or(false)),
+        passage_skip(
+            k,
+            *radius,
+            self.other,
+            self.clauses.len(),
+            &mut self.grams.skip,
         );
         hashed_ngrams(self.text, weights.min_n, weights.max_n, &mut self.grams);
         weights.score(&self.grams.list, to) >= *at
@@ -709,17 +720,7 @@ const MAX_EVIDENCE_CHARS: usize = 60;
 fn fired(prepared: &Prepared, clause: Option<usize>, score: f64) -> Fired {
     // Clause `k` of the models' text is clause `k` of the normalised text: composing Hangul
     // leaves the breaks where they are.
-    let norm = prepared.norm();
-    let clause = clause.and_then(|k| {
-        let mut start = 0;
-        norm.split('\n')
-            .map(|c| {
-                let r = (start, start + c.len());
-                start += c.len() + 1;
-                r
-            })
-            .nth(k)
-    });
+    let clause = clause.and_then(|k| clause_ranges(prepared.norm()).nth(k));
     let span = clause.and_then(|(s, e)| prepared.span(s, e));
     let evidence = span
         .and_then(|s| s.text(prepared.original()))

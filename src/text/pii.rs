@@ -298,24 +298,15 @@ fn scan_digits(text: &str, want: &dyn Fn(PiiKind) -> bool, out: &mut Vec<PiiMatc
         supersede(text, want, out, first, Pass::AcrossBreaks);
     }
     if spellings_met {
-        let before = out.len();
-        scan_digit_runs(text, want, out, Pass::Mixed);
-        let (earlier, mixed) = out.split_at(before);
-        let earlier = earlier.get(first..).unwrap_or(&[]);
-        let keep: Vec<bool> = mixed
-            .iter()
-            .map(|m| {
-                !earlier
-                    .iter()
-                    .any(|e| e.span.start < m.span.end && m.span.start < e.span.end)
-            })
-            .collect();
-        let mut k = 0;
-        out.retain(|_| {
-            let kept = k < before || keep.get(k - before).copied().unwrap_or(true);
-            k += 1;
-            kept
+        let mut mixed = Vec::new();
+        scan_digit_runs(text, want, &mut mixed, Pass::Mixed);
+        let earlier = out.get(first..).unwrap_or(&[]);
+        mixed.retain(|m| {
+            !earlier
+                .iter()
+                .any(|e| e.span.start < m.span.end && m.span.start < e.span.end)
         });
+        out.append(&mut mixed);
     }
 }
 
