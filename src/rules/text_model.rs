@@ -21,7 +21,8 @@
 //! trained on: see `tests/data/corpus/README.md`). A finding the message does not confirm
 //! may still stand on its own passage (`passage_model`): its clause and `passage_radius`
 //! clauses either side, read alone, scoring at least `passage_at`; a threat buried in a long,
-//! otherwise lawful letter is one sentence. A message shorter
+//! otherwise lawful letter is one sentence. A quoted finding never does: read alone, the words
+//! a report or a training note quotes look like the threat itself. A message shorter
 //! than `min_chars` is left to the phrase rules. In a transcript, the clauses the other party
 //! said (`text::turns`) are left out of the n-grams, as the phrase rules leave them out.
 
@@ -648,6 +649,8 @@ struct Passage<'a> {
     /// The model, its threshold and radius; with none, no finding stands.
     model: Option<&'a (Arc<Weights>, f64, usize)>,
     text: &'a str,
+    /// The original message, to tell whether a finding is quoted.
+    original: &'a str,
     /// The other party's clauses (never read).
     other: &'a [bool],
     /// The span in the original text of each clause of `text`.
@@ -657,7 +660,7 @@ struct Passage<'a> {
 
 impl<'a> Passage<'a> {
     fn new(
-        prepared: &Prepared,
+        prepared: &'a Prepared,
         text: &'a str,
         other: &'a [bool],
         model: Option<&'a (Arc<Weights>, f64, usize)>,
@@ -672,6 +675,7 @@ impl<'a> Passage<'a> {
         Passage {
             model,
             text,
+            original: prepared.original(),
             other,
             clauses,
             grams: Ngrams::default(),
@@ -683,6 +687,11 @@ impl<'a> Passage<'a> {
         let (Some((weights, at, radius)), Some(span)) = (self.model, f.span) else {
             return false;
         };
+        // Read alone, a quoted threat or insult is the words a report, an apology or a
+        // training note is about: only the whole message shows the frame around them.
+        if crate::text::quotes::inside(self.original, span) {
+            return false;
+        }
         let Some(k) = self
             .clauses
             .iter()
@@ -1079,39 +1088,24 @@ confirm_model = "zh/coercion-confirm""#,
         let m = compile_with(&format!("{params}passage_radius = 0"), &files).unwrap();
         let pm = PackModels::build(&[(9, &m)]);
         let text = "我们将依法提起诉讼。您的账单已出，请按时还款。不还就让你坐牢。";
-        let at = |word: &str| {
-            let s = text.find(word).unwrap();
-            Fired {
-                span: Some(crate::verdict::Span::new(s, s + word.len())),
-                ..Fired::default()
-            }
-        };
-        let run = |pm: &PackModels, findings: Vec<(usize, Fired)>| {
-            let mut p = Prepared::default();
-            p.prepare(text);
-            let mut out = findings;
-            let input = TextInput {
-                channel: Channel::Sms,
-                to: Party::Borrower,
-                purpose: crate::model::Purpose::Collection,
-            };
-            pm.check(
-                &mut p,
-                &input,
-                |_| true,
-                |_| Some(Category::Coercion),
-                &mut out,
-            );
-            out.iter().map(|(i, _)| *i).collect::<Vec<_>>()
-        };
         // The threat's own clause reads as coercion; the lawful one does not; a finding
         // without a span has no passage and goes.
-        let findings = || vec![(1, at("坐牢")), (2, at("诉讼")), (3, Fired::default())];
-        assert_eq!(run(&pm, findings()), [1]);
+        let findings = [(1, Some("坐牢")), (2, Some("诉讼")), (3, None)];
+        assert_eq!(passage_survivors(&pm, text, &findings), [1]);
+        // Read alone, a quoted threat is the words a report or a training note is about:
+        // only the whole message shows the frame, and the passage does not keep it.
+        let quoted = "我们将依法提起诉讼。您的账单已出，请按时还款。“不还就让你坐牢。”";
+        assert_eq!(
+            passage_survivors(&pm, quoted, &findings),
+            Vec::<usize>::new()
+        );
         // With the neighbouring clauses, the threat's passage holds the lawful words too.
         let wide = compile_with(&format!("{params}passage_radius = 2"), &files).unwrap();
         let wide = PackModels::build(&[(9, &wide)]);
-        assert_eq!(run(&wide, findings()), Vec::<usize>::new());
+        assert_eq!(
+            passage_survivors(&wide, text, &findings),
+            Vec::<usize>::new()
+        );
         // The passage model must come with its threshold, and with `confirm_at`.
         let err = compile_with(
             "model = \"zh/coercion\"\nfire_at = 0.6\nconfirm_at = 0.3\npassage_model = \"zh/coercion\"",
@@ -1134,6 +1128,46 @@ confirm_model = "zh/coercion-confirm""#,
             err.contains("`passage_at` is a score between 0 and 1"),
             "{err}"
         );
+    }
+
+    /// The findings (rule index, the word it found, if any) of text `text` that stand after
+    /// the coercion model rule of `pm`, asked to confirm every one of them.
+    fn passage_survivors(
+        pm: &PackModels,
+        text: &str,
+        findings: &[(usize, Option<&str>)],
+    ) -> Vec<usize> {
+        let mut out: Vec<(usize, Fired)> = findings
+            .iter()
+            .map(|&(i, word)| {
+                let span = word.map(|w| {
+                    let s = text.find(w).unwrap();
+                    crate::verdict::Span::new(s, s + w.len())
+                });
+                (
+                    i,
+                    Fired {
+                        span,
+                        ..Fired::default()
+                    },
+                )
+            })
+            .collect();
+        let mut p = Prepared::default();
+        p.prepare(text);
+        let input = TextInput {
+            channel: Channel::Sms,
+            to: Party::Borrower,
+            purpose: crate::model::Purpose::Collection,
+        };
+        pm.check(
+            &mut p,
+            &input,
+            |_| true,
+            |_| Some(Category::Coercion),
+            &mut out,
+        );
+        out.iter().map(|(i, _)| *i).collect()
     }
 
     #[test]
