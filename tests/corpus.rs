@@ -350,7 +350,7 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 10] = [
+const SEALED: [Sealed; 11] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
@@ -364,9 +364,11 @@ const SEALED: [Sealed; 10] = [
             // Session 10: 36/36, 0/91 (the ceiling lowered to one message).
             ("en", Category::Abuse, 0.972, 0.011),
             // 32/32, 1/91.
-            ("en", Category::Privacy, 0.968, 0.022),
+            // Session 12: 32/32, 0/91 (the floor moved up to it, less one message).
+            ("en", Category::Privacy, 0.968, 0.011),
             // 57/60, 1/93.
-            ("zh", Category::Coercion, 0.933, 0.022),
+            // Session 12: 57/60, 0/93 (the floor moved up to it, less one message).
+            ("zh", Category::Coercion, 0.933, 0.011),
             // 35/35, 0/93.
             ("zh", Category::Abuse, 0.971, 0.011),
             // 33/34, 0/93.
@@ -387,7 +389,8 @@ const SEALED: [Sealed; 10] = [
             // 35/36, 1/57; session 10: 36/36.
             ("zh", Category::Coercion, 0.972, 0.036),
             // 20/21, 1/57.
-            ("zh", Category::Abuse, 0.904, 0.036),
+            // Session 12: 21/21, 0/57 (the floor moved up to it, less one message).
+            ("zh", Category::Abuse, 0.952, 0.018),
             // 19/19, 0/57.
             ("zh", Category::Privacy, 0.947, 0.018),
         ],
@@ -398,7 +401,8 @@ const SEALED: [Sealed; 10] = [
         floor: [
             // Measured at the end of session 6 (earlier scores: see the CHANGELOG): 55/57,
             // 2/93.
-            ("en", Category::Coercion, 0.947, 0.033),
+            // Session 12: 55/57, 1/93 (the floor moved up to it, less one message).
+            ("en", Category::Coercion, 0.947, 0.022),
             // 32/33, 1/93; session 10: 33/33.
             ("en", Category::Abuse, 0.969, 0.022),
             // 29/29, 0/93.
@@ -441,11 +445,13 @@ const SEALED: [Sealed; 10] = [
             // 31/31, 0/94.
             ("en", Category::Abuse, 0.967, 0.011),
             // 28/29, 1/94.
-            ("en", Category::Privacy, 0.931, 0.022),
+            // Session 12: 28/29, 0/94 (the floor moved up to it, less one message).
+            ("en", Category::Privacy, 0.931, 0.011),
             // 59/60, 0/94.
             ("zh", Category::Coercion, 0.966, 0.011),
             // 32/33, 0/94.
-            ("zh", Category::Abuse, 0.939, 0.011),
+            // Session 12: 33/33, 0/94 (the floor moved up to it, less one message).
+            ("zh", Category::Abuse, 0.969, 0.011),
             // 28/29, 0/94.
             ("zh", Category::Privacy, 0.931, 0.011),
         ],
@@ -459,13 +465,15 @@ const SEALED: [Sealed; 10] = [
             // Session 11: 2/93.
             ("en", Category::Coercion, 0.965, 0.033),
             // 34/35, 0/93.
-            ("en", Category::Abuse, 0.942, 0.011),
+            // Session 12: 35/35, 1/93 (the floor moved up to it, less one message).
+            ("en", Category::Abuse, 0.971, 0.011),
             // 28/29, 0/93.
             ("en", Category::Privacy, 0.931, 0.011),
             // 56/59, 0/93; at the end of session 7, 57/59.
             ("zh", Category::Coercion, 0.949, 0.011),
             // 36/37, 0/93.
-            ("zh", Category::Abuse, 0.945, 0.011),
+            // Session 12: 37/37, 0/93 (the floor moved up to it, less one message).
+            ("zh", Category::Abuse, 0.972, 0.011),
             // 30/32, 0/93.
             ("zh", Category::Privacy, 0.906, 0.011),
         ],
@@ -496,7 +504,8 @@ const SEALED: [Sealed; 10] = [
         floor: [
             // Measured at the end of session 8 (first and only scoring, commit 0113ac7):
             // 54/55, 2/94.
-            ("en", Category::Coercion, 0.963, 0.032),
+            // Session 12: 54/55, 1/94 (the floor moved up to it, less one message).
+            ("en", Category::Coercion, 0.963, 0.022),
             // 30/32, 1/94.
             ("en", Category::Abuse, 0.906, 0.022),
             // 27/28, 0/94.
@@ -516,14 +525,16 @@ const SEALED: [Sealed; 10] = [
             // Measured at the end of session 10 (first and only scoring, commit a7fa464):
             // 53/55, 6/91.
             // Session 11: 5/91.
-            ("en", Category::Coercion, 0.945, 0.066),
+            // Session 12: 53/55, 4/91 (the floor moved up to it, less one message).
+            ("en", Category::Coercion, 0.945, 0.055),
             // 39/40, 2/91.
             ("en", Category::Abuse, 0.950, 0.033),
             // 43/43, 0/91.
             ("en", Category::Privacy, 0.976, 0.011),
             // 55/60, 4/92.
             // Session 11: 57/60.
-            ("zh", Category::Coercion, 0.933, 0.055),
+            // Session 12: 58/60, 4/92 (the floor moved up to it, less one message).
+            ("zh", Category::Coercion, 0.95, 0.055),
             // 38/39, 2/92.
             ("zh", Category::Abuse, 0.948, 0.033),
             // 46/46, 0/92.
@@ -536,17 +547,39 @@ const SEALED: [Sealed; 10] = [
         floor: [
             // Measured at the end of session 11 (first and only scoring, commit bcc4814):
             // 52/54, 4/93.
-            ("en", Category::Coercion, 0.944, 0.054),
+            // Session 12: 52/54, 3/93 (the floor moved up to it, less one message).
+            ("en", Category::Coercion, 0.944, 0.044),
             // 36/38, 2/93.
             ("en", Category::Abuse, 0.921, 0.033),
             // 44/44, 2/93.
             ("en", Category::Privacy, 0.977, 0.033),
             // 50/54, 0/95.
-            ("zh", Category::Coercion, 0.907, 0.011),
+            // Session 12: 53/54, 0/95 (the floor moved up to it, less one message).
+            ("zh", Category::Coercion, 0.962, 0.011),
             // 36/40, 1/95.
-            ("zh", Category::Abuse, 0.875, 0.022),
+            // Session 12: 37/40, 1/95 (the floor moved up to it, less one message).
+            ("zh", Category::Abuse, 0.9, 0.022),
             // 43/43, 1/95.
             ("zh", Category::Privacy, 0.976, 0.022),
+        ],
+    },
+    Sealed {
+        dir: "blind11",
+        about: "two session-12 writers, scored once at the end of session 12",
+        floor: [
+            // Measured at the end of session 12 (first and only scoring, commit 66050d6):
+            // 53/53, 0/91.
+            ("en", Category::Coercion, 0.981, 0.011),
+            // 39/39, 0/91.
+            ("en", Category::Abuse, 0.974, 0.011),
+            // 41/41, 1/91.
+            ("en", Category::Privacy, 0.975, 0.022),
+            // 56/57, 0/91.
+            ("zh", Category::Coercion, 0.964, 0.011),
+            // 37/39, 0/91.
+            ("zh", Category::Abuse, 0.923, 0.011),
+            // 41/41, 1/91.
+            ("zh", Category::Privacy, 0.975, 0.022),
         ],
     },
 ];
