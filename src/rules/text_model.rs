@@ -831,21 +831,33 @@ weights = '''
     }
 
     fn after_models_on(
-        (channel, to): (Channel, Party),
+        to: (Channel, Party),
         pm: &PackModels,
         category_of: impl Fn(usize) -> Option<Category>,
         text: &str,
     ) -> Vec<usize> {
+        let findings = vec![(1, Fired::default()), (2, Fired::default())];
+        standing(to, pm, category_of, text, findings)
+    }
+
+    /// The rule indices of `findings` (and of any model rule that fires) that stand after
+    /// the model rules of `pm` read `text`.
+    fn standing(
+        (channel, to): (Channel, Party),
+        pm: &PackModels,
+        category_of: impl Fn(usize) -> Option<Category>,
+        text: &str,
+        mut findings: Vec<(usize, Fired)>,
+    ) -> Vec<usize> {
         let mut p = Prepared::default();
         p.prepare(text);
-        let mut out = vec![(1, Fired::default()), (2, Fired::default())];
         let input = TextInput {
             channel,
             to,
             purpose: crate::model::Purpose::Collection,
         };
-        pm.check(&mut p, &input, |_| true, category_of, &mut out);
-        out.iter().map(|(i, _)| *i).collect()
+        pm.check(&mut p, &input, |_| true, category_of, &mut findings);
+        findings.iter().map(|(i, _)| *i).collect()
     }
 
     fn score(m: &TextModel, text: &str) -> f64 {
@@ -1137,37 +1149,27 @@ confirm_model = "zh/coercion-confirm""#,
         text: &str,
         findings: &[(usize, Option<&str>)],
     ) -> Vec<usize> {
-        let mut out: Vec<(usize, Fired)> = findings
+        let findings = findings
             .iter()
             .map(|&(i, word)| {
                 let span = word.map(|w| {
                     let s = text.find(w).unwrap();
                     crate::verdict::Span::new(s, s + w.len())
                 });
-                (
-                    i,
-                    Fired {
-                        span,
-                        ..Fired::default()
-                    },
-                )
+                let fired = Fired {
+                    span,
+                    ..Fired::default()
+                };
+                (i, fired)
             })
             .collect();
-        let mut p = Prepared::default();
-        p.prepare(text);
-        let input = TextInput {
-            channel: Channel::Sms,
-            to: Party::Borrower,
-            purpose: crate::model::Purpose::Collection,
-        };
-        pm.check(
-            &mut p,
-            &input,
-            |_| true,
+        standing(
+            (Channel::Sms, Party::Borrower),
+            pm,
             |_| Some(Category::Coercion),
-            &mut out,
-        );
-        out.iter().map(|(i, _)| *i).collect()
+            text,
+            findings,
+        )
     }
 
     #[test]
