@@ -388,7 +388,11 @@ fn scan_digit_runs(
     let finish = |text: &str, r: &Run, after: Option<char>, out: &mut Vec<PiiMatch>| {
         let judged = match pass {
             Pass::Plain => !r.broken,
-            Pass::AcrossBreaks => r.broken,
+            // A line that starts with a date (`2025年3月20日`) does not continue the number
+            // that ended the line before (a hotline, `400-886-2210`).
+            Pass::AcrossBreaks => {
+                r.broken && !after.is_some_and(|c| matches!(c, '年' | '月' | '日' | '号'))
+            }
             Pass::Mixed => !r.broken && r.numerals && r.digits_seen,
         };
         if judged {
@@ -1037,6 +1041,8 @@ mod tests {
         let f = found("卡号 6011 2044 8397 1539\n2026年11月22日");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].1, "6011 2044 8397 1539");
+        // Nor is a hotline to a date written in characters (400-886-2210 and 2025 pass Luhn).
+        assert!(found("联系电话：400-886-2210\n2025年3月20日").is_empty());
         let f = found("电话 138 0013 8000\r\n2026-11-22");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].0, PiiKind::CnMobile);

@@ -26,7 +26,7 @@
 /// colleague or contact who answers the phone or the door. Compared with the label
 /// lower-cased (ASCII). A short Chinese label naming a parent or spouse by the family name
 /// (`刘母：`, `王父：`, `张妻：`) is one too ([`kin_label`]).
-pub(crate) const ROLES: [&str; 67] = [
+pub(crate) const ROLES: [&str; 92] = [
     "consumer",
     "customer",
     "debtor",
@@ -96,6 +96,32 @@ pub(crate) const ROLES: [&str; 67] = [
     "sister",
     "brother",
     "grandmother",
+    // Session 13: `Woman: He's not here, this is his mother.`; `奶奶：他又欠钱了？`
+    "woman",
+    "man",
+    "lady",
+    "son",
+    "daughter",
+    "aunt",
+    "uncle",
+    "grandfather",
+    "grandma",
+    "grandpa",
+    "landlord",
+    "landlady",
+    "儿子",
+    "女儿",
+    "奶奶",
+    "爷爷",
+    "外婆",
+    "外公",
+    "姐姐",
+    "哥哥",
+    "弟弟",
+    "妹妹",
+    "房东",
+    "女子",
+    "男子",
 ];
 
 /// Speaker labels of the collector whose words the phrase rules do not read (the label, not
@@ -319,6 +345,17 @@ mod tests {
                 "(call transcript) CONTACT: Is this about money he owes you? AGENT: I can't say."
             ),
             ["CONTACT: Is this about money he owes you? "]
+        );
+        // Whoever picks up, named by what they are (session 13).
+        assert_eq!(
+            turns("Agent: Hi, may I speak with Jamal?\nWoman: He's not here, this is his mother. Does he owe you money?\nAgent: I can only discuss that with him."),
+            ["Woman: He's not here, this is his mother. Does he owe you money?"]
+        );
+        assert_eq!(
+            turns(
+                "催收员：请问小峰在家吗？\n奶奶：他又在外面欠钱了？\n催收员：麻烦您让他回个电话。"
+            ),
+            ["奶奶：他又在外面欠钱了？"]
         );
         // Not a kin label: too long, or not ending in 母/父/妻.
         assert!(turns("催收员：您好\n刘家大伯母：你谁").is_empty());
