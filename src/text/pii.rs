@@ -354,13 +354,15 @@ fn supersede(
 }
 
 /// Whether a digit ends a line and another starts the next (spaces allowed around the
-/// break).
+/// break, and a hyphen before it: `201-93-` over `7900`).
 fn digits_across_a_break(text: &str) -> bool {
     text.match_indices('\n').any(|(i, _)| {
         let before = text
             .get(..i)
             .unwrap_or("")
-            .trim_end_matches([' ', '\r', '\t']);
+            .trim_end_matches([' ', '\r', '\t'])
+            .trim_end_matches(['-', '\u{2010}', '\u{2013}'])
+            .trim_end_matches(' ');
         let after = text
             .get(i + 1..)
             .unwrap_or("")
@@ -1041,6 +1043,11 @@ mod tests {
         let f = found("卡号 6011 2044 8397 1539\n2026年11月22日");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].1, "6011 2044 8397 1539");
+        // A number broken after a hyphen (a printed form).
+        let f = found("Social Security No.: 201-93-\n7900\nCreditor: Sterling Dental");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Ssn);
+        assert_eq!(f[0].1, "201-93-\n7900");
         // Nor is a hotline to a date written in characters (400-886-2210 and 2025 pass Luhn).
         assert!(found("联系电话：400-886-2210\n2025年3月20日").is_empty());
         let f = found("电话 138 0013 8000\r\n2026-11-22");
