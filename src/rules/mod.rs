@@ -38,6 +38,9 @@ pub(crate) struct Fired {
     pub span: Option<Span>,
     /// The matched words, personal data already masked.
     pub evidence: Option<String>,
+    /// For text rules: found on a phrase that stands without the pack's text models'
+    /// confirmation (`stands_alone`), outside quotation marks.
+    pub stands_alone: bool,
 }
 
 impl Fired {

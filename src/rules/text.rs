@@ -62,6 +62,13 @@ pub(crate) struct Params {
     /// findings stand on their own.
     #[serde(default = "yes")]
     pub model_confirms: bool,
+    /// Triggers whose findings stand without the models' confirmation when not inside
+    /// quotation marks: words that condemn in any sentence they are used in (`厚颜无耻`,
+    /// `a person of low character`), whose lawful uses (a quote, a denial) the rule's contexts
+    /// already exempt. A long, courteous letter reads as lawful to a model and vetoed the one
+    /// such word in it. Each must be a trigger of the rule.
+    #[serde(default)]
+    pub stands_alone: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -153,6 +160,9 @@ pub(crate) struct TextRule {
     pub scope: Scope,
     /// Trigger phrases with the contexts (bit mask) that apply to each.
     triggers: Vec<(String, u64)>,
+    /// Which triggers stand without the models' confirmation (`Params::stands_alone`),
+    /// by index into `triggers`.
+    alone: Vec<bool>,
     allow: Vec<String>,
     contexts: Vec<Context>,
     masked: bool,
@@ -248,6 +258,17 @@ impl TextRule {
                 }
             }
         }
+        let mut alone = vec![false; triggers.len()];
+        for p in lex.resolve(&params.stands_alone, "stands_alone")? {
+            match index.get(&p).and_then(|&i| alone.get_mut(i)) {
+                Some(a) => *a = true,
+                None => {
+                    return Err(format!(
+                        "`stands_alone` names `{p}`, which is not a trigger of this rule"
+                    ))
+                }
+            }
+        }
         let allow = lex.resolve(&params.allow, "allow")?;
         let require_any = lex.resolve(&params.require_any, "require_any")?;
         if triggers.is_empty() && params.pii.is_empty() && require_any.is_empty() {
@@ -272,6 +293,7 @@ impl TextRule {
         Ok(TextRule {
             scope: scope.clone(),
             triggers,
+            alone,
             allow,
             contexts,
             masked: params.masked,
@@ -396,8 +418,9 @@ pub(crate) struct TextInput {
 /// What a phrase does for its rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
-    /// Fires the rule, subject to the contexts in the mask.
-    Trigger(u64),
+    /// Fires the rule, subject to the contexts in the mask; whether its finding stands
+    /// without the models' confirmation.
+    Trigger(u64, bool),
     /// Suppresses a trigger it contains.
     Allow,
     /// A word of the rule's context `k`.
@@ -454,13 +477,14 @@ impl PackText {
             // The longest normalised phrase of the rule, to bound how far apart two hits
             // that matter to each other can start.
             let mut longest = 0usize;
-            for (p, mask) in &rule.triggers {
+            for (k, (p, mask)) in rule.triggers.iter().enumerate() {
+                let alone = rule.alone.get(k).copied().unwrap_or(false);
                 add(
                     &mut b,
                     p,
                     UseDef {
                         slot,
-                        role: Role::Trigger(*mask),
+                        role: Role::Trigger(*mask, alone),
                     },
                     rule.masked,
                 )
@@ -608,7 +632,7 @@ impl PackText {
         }
         let norm = prepared.norm();
         for t in mine {
-            let Some(Role::Trigger(mask)) = self.role(t) else {
+            let Some(Role::Trigger(mask, alone)) = self.role(t) else {
                 continue;
             };
             // Only hits that start near the trigger can bear on it (`mine` is sorted by
@@ -678,6 +702,7 @@ impl PackText {
                 vars: vec![("phrase", phrase.clone())],
                 span: Some(span),
                 evidence: Some(phrase),
+                stands_alone: alone && !in_quotes(),
             });
         }
         if !slot.pii.is_empty() {
@@ -693,6 +718,7 @@ impl PackText {
                 ],
                 span: Some(m.span),
                 evidence: Some(m.masked.clone()),
+                stands_alone: false,
             });
         }
         None
@@ -777,6 +803,34 @@ mod tests {
         pt.check(&mut p, &input, &mut out);
         out.first()
             .map(|(_, f)| f.evidence.clone().unwrap_or_default())
+    }
+
+    #[test]
+    fn stands_alone_outside_quotes_only() {
+        let pt = pack_text(
+            "phrases = [\"厚颜无耻\", \"老赖\"]\nstands_alone = [\"厚颜无耻\"]",
+            &[],
+        )
+        .unwrap();
+        let alone = |text: &str| {
+            let mut p = Prepared::default();
+            p.prepare(text);
+            let input = TextInput {
+                channel: Channel::Sms,
+                to: Party::Borrower,
+                purpose: Purpose::Collection,
+            };
+            let mut out = Vec::new();
+            pt.check(&mut p, &input, &mut out);
+            out.first().map(|(_, f)| f.stands_alone)
+        };
+        assert_eq!(
+            alone("鉴于阁下一贯厚颜无耻的还款态度，请于七日内清偿。"),
+            Some(true)
+        );
+        assert_eq!(alone("您这个老赖"), Some(false));
+        // Quoted, it is judged like any finding (a complaint reply quoting the word).
+        assert_eq!(alone("您投诉催收员骂您“厚颜无耻”"), Some(false));
     }
 
     #[test]
@@ -985,6 +1039,10 @@ polarity = "exempt""#,
 
     #[test]
     fn bad_params_are_errors() {
+        // `stands_alone` names triggers of the rule only.
+        let err =
+            pack_text("phrases = [\"厚颜无耻\"]\nstands_alone = [\"老赖\"]", &[]).unwrap_err();
+        assert!(err.contains("not a trigger"), "{err}");
         assert!(pack_text("allow = [\"x\"]", &[]).is_err());
         assert!(pack_text("phrases = [\"***\"]", &[]).is_err());
         assert!(pack_text("phrases = [\"a\"]\nrequire_any = [\"b\"]", &[]).is_err());

@@ -623,7 +623,9 @@ impl PackModels {
                     let mut passage =
                         Passage::new(prepared, &text, &grams.skip, rule.passage.as_ref());
                     out.retain(|(i, f)| {
-                        category_of(*i) != Some(model.category) || passage.stands(f, input.to)
+                        f.stands_alone
+                            || category_of(*i) != Some(model.category)
+                            || passage.stands(f, input.to)
                     });
                 }
             }
@@ -741,6 +743,7 @@ fn fired(prepared: &Prepared, clause: Option<usize>, score: f64) -> Fired {
         ],
         span,
         evidence,
+        stands_alone: false,
     }
 }
 
@@ -1026,6 +1029,41 @@ confirm_at = 0.3"#,
         // 25 n-grams and the addressee, scores 0.54 (`-1 + 6 / sqrt(26)`): confirmed, but
         // not enough to fire.
         assert_eq!(run("你等着坐牢吧，好好想想清楚再说"), [1, 2]);
+    }
+
+    #[test]
+    fn a_finding_that_stands_alone_is_not_confirmed() {
+        let m = compile(
+            r#"model = "zh/coercion"
+fire_at = 0.6
+confirm_at = 0.3"#,
+            MODEL,
+        )
+        .unwrap();
+        let pm = PackModels::build(&[(9, &m)]);
+        let findings = || {
+            vec![
+                (1, Fired::default()),
+                (
+                    2,
+                    Fired {
+                        stands_alone: true,
+                        ..Fired::default()
+                    },
+                ),
+            ]
+        };
+        let to = (Channel::Sms, Party::Borrower);
+        // Scores low: the confirmed finding (rule 1) is dropped; the one on a phrase that
+        // stands alone (rule 2, `厚颜无耻` in a letter) stays.
+        let left = standing(
+            to,
+            &pm,
+            |_| Some(Category::Coercion),
+            "我们将依法提起诉讼",
+            findings(),
+        );
+        assert_eq!(left, [2]);
     }
 
     #[test]

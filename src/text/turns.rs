@@ -26,7 +26,7 @@
 /// colleague or contact who answers the phone or the door. Compared with the label
 /// lower-cased (ASCII). A short Chinese label naming a parent or spouse by the family name
 /// (`刘母：`, `王父：`, `张妻：`) is one too ([`kin_label`]).
-pub(crate) const ROLES: [&str; 92] = [
+pub(crate) const ROLES: [&str; 89] = [
     "consumer",
     "customer",
     "debtor",
@@ -96,10 +96,8 @@ pub(crate) const ROLES: [&str; 92] = [
     "sister",
     "brother",
     "grandmother",
-    // Session 13: `Woman: He's not here, this is his mother.`; `奶奶：他又欠钱了？`
-    "woman",
-    "man",
-    "lady",
+    // Session 13: `Son: He's not here.`; `奶奶：他又欠钱了？` (not `Man:` or `Woman:`, which name
+    // the collector at a door as often as whoever answers)
     "son",
     "daughter",
     "aunt",
@@ -348,9 +346,14 @@ mod tests {
         );
         // Whoever picks up, named by what they are (session 13).
         assert_eq!(
-            turns("Agent: Hi, may I speak with Jamal?\nWoman: He's not here, this is his mother. Does he owe you money?\nAgent: I can only discuss that with him."),
-            ["Woman: He's not here, this is his mother. Does he owe you money?"]
+            turns("Agent: Hi, may I speak with Jamal?\nSon: He's not here. Does he owe you money?\nAgent: I can only discuss that with him."),
+            ["Son: He's not here. Does he owe you money?"]
         );
+        // `Man:` at a door is as often the collector: judged.
+        assert!(turns(
+            "[Doorstep]\nMan: I'm with the county.\nFuller: What papers?\nMan: Sign today."
+        )
+        .is_empty());
         assert_eq!(
             turns(
                 "催收员：请问小峰在家吗？\n奶奶：他又在外面欠钱了？\n催收员：麻烦您让他回个电话。"
