@@ -1048,7 +1048,8 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].0, PiiKind::Ssn);
         assert_eq!(f[0].1, "201-93-\n7900");
-        // Nor is a hotline to a date written in characters (400-886-2210 and 2025 pass Luhn).
+        // A hotline is not joined to a date in characters on the next line (400-886-2210
+        // and 2025 together pass Luhn).
         assert!(found("联系电话：400-886-2210\n2025年3月20日").is_empty());
         let f = found("电话 138 0013 8000\r\n2026-11-22");
         assert_eq!(f.len(), 1);
