@@ -350,7 +350,7 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 11] = [
+const SEALED: [Sealed; 12] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
@@ -368,7 +368,8 @@ const SEALED: [Sealed; 11] = [
             ("en", Category::Privacy, 0.968, 0.011),
             // 57/60, 1/93.
             // Session 12: 57/60, 0/93 (the floor moved up to it, less one message).
-            ("zh", Category::Coercion, 0.933, 0.011),
+            // Session 13: 58/60, 0/93 (the floor moved up to it, less one message).
+            ("zh", Category::Coercion, 0.95, 0.011),
             // 35/35, 0/93.
             ("zh", Category::Abuse, 0.971, 0.011),
             // 33/34, 0/93.
@@ -408,7 +409,8 @@ const SEALED: [Sealed; 11] = [
             // 29/29, 0/93.
             ("en", Category::Privacy, 0.965, 0.011),
             // 57/60, 0/94.
-            ("zh", Category::Coercion, 0.933, 0.011),
+            // Session 13: 58/60, 0/94 (the floor moved up to it, less one message).
+            ("zh", Category::Coercion, 0.95, 0.011),
             // 35/35, 0/94.
             ("zh", Category::Abuse, 0.971, 0.011),
             // 31/31, 0/94.
@@ -430,7 +432,8 @@ const SEALED: [Sealed; 11] = [
             // Session 11: 59/60.
             ("zh", Category::Coercion, 0.966, 0.011),
             // 33/35, 0/92.
-            ("zh", Category::Abuse, 0.914, 0.011),
+            // Session 13: 34/35, 0/92 (the floor moved up to it, less one message).
+            ("zh", Category::Abuse, 0.942, 0.011),
             // 35/35, 0/92.
             ("zh", Category::Privacy, 0.971, 0.011),
         ],
@@ -513,7 +516,8 @@ const SEALED: [Sealed; 11] = [
             // 62/63, 0/94.
             ("zh", Category::Coercion, 0.968, 0.011),
             // 36/37, 0/94.
-            ("zh", Category::Abuse, 0.945, 0.011),
+            // Session 13: 37/37, 0/94 (the floor moved up to it, less one message).
+            ("zh", Category::Abuse, 0.972, 0.011),
             // 31/31, 1/94.
             ("zh", Category::Privacy, 0.967, 0.022),
         ],
@@ -548,9 +552,11 @@ const SEALED: [Sealed; 11] = [
             // Measured at the end of session 11 (first and only scoring, commit bcc4814):
             // 52/54, 4/93.
             // Session 12: 52/54, 3/93 (the floor moved up to it, less one message).
-            ("en", Category::Coercion, 0.944, 0.044),
+            // Session 13: 52/54, 2/93 (the floor moved up to it, less one message).
+            ("en", Category::Coercion, 0.944, 0.033),
             // 36/38, 2/93.
-            ("en", Category::Abuse, 0.921, 0.033),
+            // Session 13: 37/38, 2/93 (the floor moved up to it, less one message).
+            ("en", Category::Abuse, 0.947, 0.033),
             // 44/44, 2/93.
             ("en", Category::Privacy, 0.977, 0.033),
             // 50/54, 0/95.
@@ -558,7 +564,8 @@ const SEALED: [Sealed; 11] = [
             ("zh", Category::Coercion, 0.962, 0.011),
             // 36/40, 1/95.
             // Session 12: 37/40, 1/95 (the floor moved up to it, less one message).
-            ("zh", Category::Abuse, 0.9, 0.022),
+            // Session 13: 38/40, 1/95 (the floor moved up to it, less one message).
+            ("zh", Category::Abuse, 0.925, 0.022),
             // 43/43, 1/95.
             ("zh", Category::Privacy, 0.976, 0.022),
         ],
@@ -575,11 +582,32 @@ const SEALED: [Sealed; 11] = [
             // 41/41, 1/91.
             ("en", Category::Privacy, 0.975, 0.022),
             // 56/57, 0/91.
-            ("zh", Category::Coercion, 0.964, 0.011),
+            // Session 13: 57/57, 0/91 (the floor moved up to it, less one message).
+            ("zh", Category::Coercion, 0.982, 0.011),
             // 37/39, 0/91.
-            ("zh", Category::Abuse, 0.923, 0.011),
+            // Session 13: 39/39, 0/91 (the floor moved up to it, less one message).
+            ("zh", Category::Abuse, 0.974, 0.011),
             // 41/41, 1/91.
             ("zh", Category::Privacy, 0.975, 0.022),
+        ],
+    },
+    Sealed {
+        dir: "blind12",
+        about: "four session-13 writers, scored once at the end of session 13",
+        floor: [
+            // Measured at the end of session 13 (first and only scoring, commit 8706197):
+            // 102/108, 1/173.
+            ("en", Category::Coercion, 0.935, 0.012),
+            // 74/75, 2/173.
+            ("en", Category::Abuse, 0.973, 0.018),
+            // 85/86, 0/173.
+            ("en", Category::Privacy, 0.976, 0.006),
+            // 106/112, 2/173.
+            ("zh", Category::Coercion, 0.937, 0.018),
+            // 75/77, 1/173.
+            ("zh", Category::Abuse, 0.961, 0.012),
+            // 84/84, 1/173.
+            ("zh", Category::Privacy, 0.988, 0.012),
         ],
     },
 ];
