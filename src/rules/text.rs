@@ -791,7 +791,8 @@ mod tests {
         PackText::build(&[(0, &rule)])
     }
 
-    fn fired(pt: &PackText, text: &str) -> Option<String> {
+    /// The first finding of `pt` on `text`, sent by SMS to the borrower.
+    fn first_finding(pt: &PackText, text: &str) -> Option<Fired> {
         let mut p = Prepared::default();
         p.prepare(text);
         let input = TextInput {
@@ -801,8 +802,11 @@ mod tests {
         };
         let mut out = Vec::new();
         pt.check(&mut p, &input, &mut out);
-        out.first()
-            .map(|(_, f)| f.evidence.clone().unwrap_or_default())
+        out.into_iter().next().map(|(_, f)| f)
+    }
+
+    fn fired(pt: &PackText, text: &str) -> Option<String> {
+        first_finding(pt, text).map(|f| f.evidence.unwrap_or_default())
     }
 
     #[test]
@@ -812,18 +816,7 @@ mod tests {
             &[],
         )
         .unwrap();
-        let alone = |text: &str| {
-            let mut p = Prepared::default();
-            p.prepare(text);
-            let input = TextInput {
-                channel: Channel::Sms,
-                to: Party::Borrower,
-                purpose: Purpose::Collection,
-            };
-            let mut out = Vec::new();
-            pt.check(&mut p, &input, &mut out);
-            out.first().map(|(_, f)| f.stands_alone)
-        };
+        let alone = |text: &str| first_finding(&pt, text).map(|f| f.stands_alone);
         assert_eq!(
             alone("鉴于阁下一贯厚颜无耻的还款态度，请于七日内清偿。"),
             Some(true)

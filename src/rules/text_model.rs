@@ -1004,8 +1004,8 @@ weights = '''
         }
     }
 
-    #[test]
-    fn a_model_confirms_findings_of_its_category_only() {
+    /// The test model, firing at 0.6 and confirming at 0.3, as rule 9 of a pack.
+    fn confirming() -> PackModels {
         let m = compile(
             r#"model = "zh/coercion"
 fire_at = 0.6
@@ -1013,7 +1013,12 @@ confirm_at = 0.3"#,
             MODEL,
         )
         .unwrap();
-        let pm = PackModels::build(&[(9, &m)]);
+        PackModels::build(&[(9, &m)])
+    }
+
+    #[test]
+    fn a_model_confirms_findings_of_its_category_only() {
+        let pm = confirming();
         let cat = |i: usize| {
             Some(if i == 1 {
                 Category::Coercion
@@ -1033,14 +1038,7 @@ confirm_at = 0.3"#,
 
     #[test]
     fn a_finding_that_stands_alone_is_not_confirmed() {
-        let m = compile(
-            r#"model = "zh/coercion"
-fire_at = 0.6
-confirm_at = 0.3"#,
-            MODEL,
-        )
-        .unwrap();
-        let pm = PackModels::build(&[(9, &m)]);
+        let pm = confirming();
         let findings = || {
             vec![
                 (1, Fired::default()),
