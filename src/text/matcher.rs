@@ -74,6 +74,9 @@ impl MatcherBuilder {
         for v in split_variants(&norm) {
             self.insert(v, u);
         }
+        if let Some(v) = contraction_variant(&norm) {
+            self.insert(v, u);
+        }
         if masked {
             for v in masked_variants(&norm) {
                 self.insert(v, u);
@@ -273,6 +276,41 @@ fn split_variants(norm: &str) -> Vec<String> {
     out
 }
 
+/// Subjects whose `'ll` is also written without the apostrophe (`youll`, `ill`).
+const WILL_SUBJECTS: [&str; 12] = [
+    "i", "you", "he", "she", "we", "they", "it", "that", "who", "what", "there", "u",
+];
+
+/// Apostrophe-less `'ll` contractions that are no word of their own, so a phrase written with
+/// one (`youll wish you`) means `you will` (`ill`, `well`, `hell` and `shell` are words).
+const BARE_WILL: [&str; 8] = [
+    "youll", "theyll", "itll", "thatll", "wholl", "whatll", "therell", "ull",
+];
+
+/// The other spelling of a phrase's `'ll`. Messages read `he'll` as `he will` (see
+/// [`super::normalize`]), and so do phrases; a message that drops the apostrophe still reads
+/// `youll`, `ill` or `hell`. So `you'll regret` (`you will regret`) also gets `youll regret`,
+/// and `youll wish you` gets `you will wish you`: a phrase matches both spellings, as it did
+/// when the apostrophe was simply dropped.
+fn contraction_variant(norm: &str) -> Option<String> {
+    let mut words = norm.split(' ').peekable();
+    let mut out: Vec<String> = Vec::new();
+    let mut changed = false;
+    while let Some(w) = words.next() {
+        if WILL_SUBJECTS.contains(&w) && words.peek() == Some(&"will") {
+            words.next();
+            out.push(format!("{w}ll"));
+            changed = true;
+        } else if let Some(subject) = w.strip_suffix("ll").filter(|_| BARE_WILL.contains(&w)) {
+            out.push(format!("{subject} will"));
+            changed = true;
+        } else {
+            out.push(w.to_string());
+        }
+    }
+    changed.then(|| out.join(" "))
+}
+
 /// Masked spellings of a one-word Latin phrase of four letters or more: one run of letters
 /// after the first replaced by `*` (masks collapse to one `*` in the text), keeping at least
 /// two letters visible, or only the first (`f***`).
@@ -341,6 +379,37 @@ mod tests {
             hits(&m, "c l a s s").len() == 1,
             "spelled-out words give up on boundaries"
         );
+    }
+
+    #[test]
+    fn will_contractions_match_every_spelling() {
+        let m = matcher(&[
+            ("you'll regret", false),
+            ("youll wish you", false),
+            ("hell", false),
+        ]);
+        for text in [
+            "you'll regret",
+            "You will regret",
+            "youll regret",
+            "you’ll regret",
+        ] {
+            assert_eq!(hits(&m, text), [(0, text.to_string())], "{text}");
+        }
+        assert_eq!(
+            hits(&m, "you'll wish you"),
+            [(1, "you'll wish you".to_string())]
+        );
+        assert_eq!(hits(&m, "you will wish you").len(), 1);
+        // `he'll` is not `hell`; a message that drops the apostrophe still reads it so.
+        assert!(hits(&m, "He'll call you back").is_empty());
+        assert_eq!(hits(&m, "go to hell"), [(2, "hell".to_string())]);
+        assert_eq!(
+            contraction_variant("i will wait"),
+            Some("ill wait".to_string())
+        );
+        assert_eq!(contraction_variant("will you"), None);
+        assert_eq!(contraction_variant("get well soon"), None);
     }
 
     #[test]

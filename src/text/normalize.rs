@@ -377,6 +377,22 @@ impl Prepared {
         if self.tok.is_empty() {
             return;
         }
+        if let Some(stem) = will_contraction(&self.tok) {
+            // `he'll`, `she'll`, `we'll` read `he will`, `she will`, `we will`: dropping the
+            // apostrophe would make them `hell`, `shell`, `well`. `will` maps to `'ll`.
+            if let [a, l1, l2] = self.tok[stem..] {
+                let will = [
+                    Unit { ch: 'w', ..a },
+                    Unit { ch: 'i', ..a },
+                    Unit { ch: 'l', ..l1 },
+                    Unit { ch: 'l', ..l2 },
+                ];
+                self.tok.truncate(stem);
+                self.end_token();
+                self.write_word(&will);
+                return;
+            }
+        }
         if self.tok.len() > 1 && plain_word(&self.tok) {
             // Fast path, most words: lower-case ASCII letters with no run of three of one
             // letter read as they are written (what `latin_word` would leave unchanged).
@@ -613,6 +629,18 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
+/// Where the `'ll` of a contraction starts (`he'll`, `you’ll`, `I'll`), when the word is
+/// letters, an apostrophe and `ll`.
+fn will_contraction(tok: &[Unit]) -> Option<usize> {
+    let stem = tok.len().checked_sub(3)?;
+    let (letters, [a, l1, l2]) = (tok.get(..stem)?, tok.get(stem..)?) else {
+        return None;
+    };
+    let contraction = a.ch == '\'' && l1.ch == 'l' && l2.ch == 'l';
+    (contraction && !letters.is_empty() && letters.iter().all(|u| u.ch.is_alphabetic()))
+        .then_some(stem)
+}
+
 /// Whether a word is lower-case ASCII letters only, without a run of three of one letter.
 fn plain_word(tok: &[Unit]) -> bool {
     let mut run = 0;
@@ -844,6 +872,10 @@ mod tests {
         assert_eq!(norm("Go   to\tJAIL"), "go to jail");
         assert_eq!(norm("go-to-jail"), "go to jail");
         assert_eq!(norm("You're"), "youre");
+        // `'ll` is `will`, so that `he'll` is not `hell`.
+        assert_eq!(norm("He'll call, she’ll"), "he will call she will");
+        assert_eq!(norm("I'll"), "i will");
+        assert_eq!(norm("go to hell, y'all"), "go to hell yall");
         assert_eq!(
             norm("your employer's HR, Dick's, it's"),
             "your employer hr dick it"
