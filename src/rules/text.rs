@@ -288,7 +288,7 @@ impl TextRule {
             .chain(&require_any)
             .chain(contexts.iter().flat_map(|c| &c.words))
         {
-            check.add(p, 0, false)?;
+            check.add(p, 0, false, false)?;
         }
         Ok(TextRule {
             scope: scope.clone(),
@@ -447,6 +447,9 @@ struct Slot {
     contexts: Vec<Context>,
     pii: Vec<PiiKind>,
     required: bool,
+    /// Whether some trigger stands without the models' confirmation: then a finding that
+    /// stands is preferred to an earlier one that does not.
+    has_alone: bool,
 }
 
 /// Every text rule of a pack, compiled together.
@@ -471,7 +474,10 @@ impl PackText {
          -> Result<usize, String> {
             let payload = u32::try_from(uses.len()).map_err(|_| "too many phrases".to_string())?;
             uses.push(use_def);
-            b.add(phrase, payload, masked).map(|norm| norm.len())
+            // Lawful words (allow-phrases, context words) are read plainly: never across a
+            // Chinese clause comma. Triggers are, as evasion puts filler anywhere.
+            let plain = matches!(use_def.role, Role::Allow | Role::Word(_));
+            b.add(phrase, payload, masked, plain).map(|norm| norm.len())
         };
         for (slot, (index, rule)) in rules.iter().enumerate() {
             // The longest normalised phrase of the rule, to bound how far apart two hits
@@ -537,6 +543,7 @@ impl PackText {
                 contexts: rule.contexts.clone(),
                 pii: rule.pii.clone(),
                 required: !rule.require_any.is_empty(),
+                has_alone: rule.alone.contains(&true),
             });
         }
         let wants_pii = slots.iter().any(|s| !s.pii.is_empty());
@@ -631,6 +638,8 @@ impl PackText {
             return (!present).then(Fired::default);
         }
         let norm = prepared.norm();
+        // The first finding, kept while a later one that stands alone is looked for.
+        let mut first: Option<Fired> = None;
         for t in mine {
             let Some(Role::Trigger(mask, alone)) = self.role(t) else {
                 continue;
@@ -696,14 +705,23 @@ impl PackText {
             if !pass || groups_met != groups_seen {
                 continue;
             }
-            let span = prepared.span(t.start, t.end)?;
+            let Some(span) = prepared.span(t.start, t.end) else {
+                continue;
+            };
             let phrase = span.text(prepared.original()).unwrap_or("").to_string();
-            return Some(Fired {
+            let fired = Fired {
                 vars: vec![("phrase", phrase.clone())],
                 span: Some(span),
                 evidence: Some(phrase),
                 stands_alone: alone && !in_quotes(),
-            });
+            };
+            if fired.stands_alone || !slot.has_alone {
+                return Some(fired);
+            }
+            first.get_or_insert(fired);
+        }
+        if first.is_some() {
+            return first;
         }
         if !slot.pii.is_empty() {
             let m = prepared

@@ -19,6 +19,9 @@ struct Use {
     payload: u32,
     left_open: bool,
     right_open: bool,
+    /// Never matches across a clause comma after a Chinese character
+    /// ([`Prepared::crosses_clause`]).
+    plain: bool,
 }
 
 /// A match of a pattern use in the normalised text.
@@ -45,8 +48,16 @@ const MAX_MASKED_WORD: usize = 12;
 
 impl MatcherBuilder {
     /// Adds a phrase with a payload. `masked` adds masked spellings of a one-word phrase.
-    /// Returns the normalised phrase.
-    pub fn add(&mut self, phrase: &str, payload: u32, masked: bool) -> Result<String, String> {
+    /// A `plain` phrase (a lawful word: an allow-phrase or a context word) never matches
+    /// across a clause comma after a Chinese character (`联系，我们将` holds no `联系我们`),
+    /// unless it is written with one itself. Returns the normalised phrase.
+    pub fn add(
+        &mut self,
+        phrase: &str,
+        payload: u32,
+        masked: bool,
+        plain: bool,
+    ) -> Result<String, String> {
         let trimmed = phrase.trim();
         let left_open = trimmed.starts_with('*');
         let right_open = trimmed.len() > 1 && trimmed.ends_with('*');
@@ -64,6 +75,7 @@ impl MatcherBuilder {
             payload,
             left_open,
             right_open,
+            plain: plain && !body.contains(['，', '、', '：', ',', ':']),
         };
         for v in emphasis_variants(&norm) {
             self.insert(v, u);
@@ -169,6 +181,9 @@ impl Matcher {
                     .is_some_and(is_word_char);
             for u in self.uses.get(p).map_or(&[][..], Vec::as_slice) {
                 if (left_joined && !u.left_open) || (right_joined && !u.right_open) {
+                    continue;
+                }
+                if u.plain && prepared.crosses_clause(start, end) {
                     continue;
                 }
                 out.push(Hit {
@@ -341,7 +356,7 @@ mod tests {
     fn matcher(phrases: &[(&str, bool)]) -> Matcher {
         let mut b = MatcherBuilder::default();
         for (i, (p, masked)) in phrases.iter().enumerate() {
-            b.add(p, i as u32, *masked).unwrap();
+            b.add(p, i as u32, *masked, false).unwrap();
         }
         b.build().unwrap()
     }
@@ -455,7 +470,7 @@ mod tests {
     #[test]
     fn empty_phrase_is_an_error() {
         let mut b = MatcherBuilder::default();
-        assert!(b.add(" ** ", 0, false).is_err());
-        assert!(b.add("坐牢。拘留", 0, false).is_err());
+        assert!(b.add(" ** ", 0, false, false).is_err());
+        assert!(b.add("坐牢。拘留", 0, false, false).is_err());
     }
 }

@@ -86,6 +86,9 @@ pub(crate) struct Prepared {
     /// Byte ranges of `norm` that were spelled out letter by letter (`a w a r r a n t`):
     /// inside them any position may be a word boundary.
     spelled: Vec<(usize, usize)>,
+    /// Byte offsets in `norm` where a clause comma (`，`, `、`, `：`) was dropped after a
+    /// Chinese character: lawful words are written plainly and never read across one.
+    clauses: Vec<usize>,
     /// The other party's turns, if the text is a conversation: byte ranges of the original,
     /// in order and apart (`text::turns`).
     other_turns: Vec<(usize, usize)>,
@@ -170,6 +173,7 @@ impl Prepared {
         self.word.clear();
         self.singles.clear();
         self.spelled.clear();
+        self.clauses.clear();
         self.last = Last::Nothing;
         self.last_end = 0;
         self.cjk_run = 0;
@@ -285,6 +289,13 @@ impl Prepared {
         self.spelled.iter().any(|&(s, e)| s < at && at < e)
     }
 
+    /// Whether a clause comma after a Chinese character (`联系，我们`) was dropped inside
+    /// the normalised byte range `[start, end)`.
+    pub fn crosses_clause(&self, start: usize, end: usize) -> bool {
+        let i = self.clauses.partition_point(|&c| c <= start);
+        self.clauses.get(i).is_some_and(|&c| c < end)
+    }
+
     /// The original span of the normalised byte range `[start, end)`.
     pub fn span(&self, start: usize, end: usize) -> Option<Span> {
         if end <= start {
@@ -341,7 +352,12 @@ impl Prepared {
                 self.flush_singles();
                 self.emit_cjk(f, start, end);
             }
-            Class::Filler => self.end_token(),
+            Class::Filler => {
+                self.end_token();
+                if matches!(f, ',' | '、' | ':') && matches!(self.last, Last::Cjk(_)) {
+                    self.clauses.push(self.norm.len());
+                }
+            }
         }
     }
 
