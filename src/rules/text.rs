@@ -13,6 +13,13 @@
 //!   phrases; without, to every trigger of the rule except those it names in `except`. A
 //!   `quoted` context applies only to a trigger inside quotation marks.
 //!
+//! Allow-phrases and context words are lawful words, written plainly: they never match across
+//! a Chinese clause comma (`如您仍不联系，我们将……` holds no `联系我们`); triggers do, since
+//! evasion puts filler anywhere.
+//!
+//! A rule reports its first finding, except that a finding of a trigger named in
+//! `stands_alone` (it stands without the models' confirmation) is preferred to an earlier one.
+//!
 //! It also fires on validated personal data of the kinds in `pii`, and, when
 //! `require_any` is given, on a message holding none of those phrases (required content).
 //!

@@ -12,9 +12,14 @@
 //!   `cr!m!nal`, `a$$`: digits only when the word has at least two letters, so `A55` stays),
 //!   masks kept as one `*` (`f***ing` reads `f*ing`), and runs of three or more of a letter
 //!   collapsed (`jaiiiil` reads `jail`; `kill` stays); runs of three or more single letters
-//!   joined (`w a r r a n t` reads `warrant`);
+//!   joined (`w a r r a n t` reads `warrant`); an apostrophe dropped, with a possessive `'s`
+//!   (`employer's` reads `employer`), except in `'ll`, which reads `will` (`he'll` reads
+//!   `he will`, not `hell`);
 //! - a line break (`\n`) for the end of a sentence or clause (`。？！；.?!;` and line breaks),
 //!   so a phrase never matches across one.
+//!
+//! Where a clause comma (`，`, `、`, `：`) after a CJK character is dropped, the offset is
+//! kept ([`Prepared::crosses_clause`]), so that lawful words are not read across it.
 //!
 //! For every byte of the normalised text the map holds the byte range of the original
 //! character it came from, so a match maps back to a span on character boundaries.
@@ -396,7 +401,7 @@ impl Prepared {
         if let Some(stem) = will_contraction(&self.tok) {
             // `he'll`, `she'll`, `we'll` read `he will`, `she will`, `we will`: dropping the
             // apostrophe would make them `hell`, `shell`, `well`. `will` maps to `'ll`.
-            if let [a, l1, l2] = self.tok[stem..] {
+            if let Some(&[a, l1, l2]) = self.tok.get(stem..) {
                 let will = [
                     Unit { ch: 'w', ..a },
                     Unit { ch: 'i', ..a },
