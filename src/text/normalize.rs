@@ -199,11 +199,18 @@ impl Prepared {
             // line break); so is an insult emoji there (`废🐷物`), which elsewhere is a word
             // (`你就是条🐶`). Full-width forms count the same, since NFKC makes them ASCII: a
             // text and its NFKC form must read alike.
+            // Spaces may stand around it (`傻 . 逼`): spacing and a symbol together.
             let inserted = (matches!(c, '.' | '!' | '?' | ';' | '．' | '！' | '？' | '；')
                 || is_word_pictograph(c))
                 && matches!(self.last, Last::Cjk(p) if !is_word_pictograph(p))
                 && self.tok.is_empty()
-                && next.is_some_and(is_cjk);
+                && (next.is_some_and(is_cjk)
+                    || (next.is_some_and(is_space)
+                        && chars
+                            .clone()
+                            .map(|(_, n)| n)
+                            .find(|&n| !is_space(n))
+                            .is_some_and(|n| is_cjk(first_folded(n)))));
             if inserted {
                 continue;
             }
@@ -635,6 +642,11 @@ impl Prepared {
     }
 }
 
+/// A space between words (ASCII or ideographic).
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{3000}' | '\u{A0}')
+}
+
 /// Apostrophes (straight, curly, modifier letter, prime).
 fn is_apostrophe(c: char) -> bool {
     matches!(
@@ -840,6 +852,8 @@ mod tests {
         assert_eq!(norm("爆 你 通 讯 录"), "爆你通讯录");
         assert_eq!(norm("坐*牢，刑*事*责*任"), "坐牢刑事责任");
         assert_eq!(norm("不\u{200B}要\u{200B}脸"), "不要脸");
+        assert_eq!(norm("傻 . 逼 一 个"), "傻逼一个");
+        assert_eq!(norm("还钱 . Call me"), "还钱\ncall me");
         assert_eq!(norm("你就是个废🐷物"), "你就是个废物");
         // Elsewhere an insult emoji is a word; other emoji stay filler.
         assert_eq!(norm("你就是条🐶，"), "你就是条🐶");
