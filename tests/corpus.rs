@@ -350,7 +350,7 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 12] = [
+const SEALED: [Sealed; 13] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
@@ -430,7 +430,8 @@ const SEALED: [Sealed; 12] = [
             ("en", Category::Privacy, 0.964, 0.012),
             // 58/60, 0/92.
             // Session 11: 59/60.
-            ("zh", Category::Coercion, 0.966, 0.011),
+            // Session 14: 60/60, 0/92 (the floor moved up to it, less one message).
+            ("zh", Category::Coercion, 0.983, 0.011),
             // 33/35, 0/92.
             // Session 13: 34/35, 0/92 (the floor moved up to it, less one message).
             ("zh", Category::Abuse, 0.942, 0.011),
@@ -487,7 +488,8 @@ const SEALED: [Sealed; 12] = [
         floor: [
             // Measured at the end of session 7 (first and only scoring, commit 4ac3fdb):
             // 56/57, 0/94.
-            ("en", Category::Coercion, 0.964, 0.011),
+            // Session 14: 57/57, 0/94 (the floor moved up to it, less one message).
+            ("en", Category::Coercion, 0.982, 0.011),
             // 33/34, 1/94; session 10: 34/34, 0/94.
             ("en", Category::Abuse, 0.970, 0.011),
             // 29/29, 0/94.
@@ -510,7 +512,8 @@ const SEALED: [Sealed; 12] = [
             // Session 12: 54/55, 1/94 (the floor moved up to it, less one message).
             ("en", Category::Coercion, 0.963, 0.022),
             // 30/32, 1/94.
-            ("en", Category::Abuse, 0.906, 0.022),
+            // Session 14: 30/32, 0/94 (the floor moved up to it, less one message).
+            ("en", Category::Abuse, 0.906, 0.011),
             // 27/28, 0/94.
             ("en", Category::Privacy, 0.928, 0.011),
             // 62/63, 0/94.
@@ -538,7 +541,8 @@ const SEALED: [Sealed; 12] = [
             // 55/60, 4/92.
             // Session 11: 57/60.
             // Session 12: 58/60, 4/92 (the floor moved up to it, less one message).
-            ("zh", Category::Coercion, 0.95, 0.055),
+            // Session 14: 59/60, 4/92 (the floor moved up to it, less one message).
+            ("zh", Category::Coercion, 0.966, 0.055),
             // 38/39, 2/92.
             ("zh", Category::Abuse, 0.948, 0.033),
             // 46/46, 0/92.
@@ -553,7 +557,8 @@ const SEALED: [Sealed; 12] = [
             // 52/54, 4/93.
             // Session 12: 52/54, 3/93 (the floor moved up to it, less one message).
             // Session 13: 52/54, 2/93 (the floor moved up to it, less one message).
-            ("en", Category::Coercion, 0.944, 0.033),
+            // Session 14: 53/54, 1/93 (the floor moved up to it, less one message).
+            ("en", Category::Coercion, 0.962, 0.022),
             // 36/38, 2/93.
             // Session 13: 37/38, 2/93 (the floor moved up to it, less one message).
             ("en", Category::Abuse, 0.947, 0.033),
@@ -565,7 +570,8 @@ const SEALED: [Sealed; 12] = [
             // 36/40, 1/95.
             // Session 12: 37/40, 1/95 (the floor moved up to it, less one message).
             // Session 13: 38/40, 1/95 (the floor moved up to it, less one message).
-            ("zh", Category::Abuse, 0.925, 0.022),
+            // Session 14: 39/40, 1/95 (the floor moved up to it, less one message).
+            ("zh", Category::Abuse, 0.95, 0.022),
             // 43/43, 1/95.
             ("zh", Category::Privacy, 0.976, 0.022),
         ],
@@ -597,17 +603,39 @@ const SEALED: [Sealed; 12] = [
         floor: [
             // Measured at the end of session 13 (first and only scoring, commit 8706197):
             // 102/108, 1/173.
-            ("en", Category::Coercion, 0.935, 0.012),
+            // Session 14: 104/108, 1/173 (the floor moved up to it, less one message).
+            ("en", Category::Coercion, 0.953, 0.012),
             // 74/75, 2/173.
-            ("en", Category::Abuse, 0.973, 0.018),
+            // Session 14: 74/75, 0/173 (the floor moved up to it, less one message).
+            ("en", Category::Abuse, 0.973, 0.006),
             // 85/86, 0/173.
             ("en", Category::Privacy, 0.976, 0.006),
             // 106/112, 2/173.
             ("zh", Category::Coercion, 0.937, 0.018),
             // 75/77, 1/173.
-            ("zh", Category::Abuse, 0.961, 0.012),
+            // Session 14: 76/77, 1/173 (the floor moved up to it, less one message).
+            ("zh", Category::Abuse, 0.974, 0.012),
             // 84/84, 1/173.
-            ("zh", Category::Privacy, 0.988, 0.012),
+            // Session 14: 84/84, 0/173 (the floor moved up to it, less one message).
+            ("zh", Category::Privacy, 0.988, 0.006),
+        ],
+    },
+    Sealed {
+        dir: "blind13",
+        about: "four session-14 writers, scored once at the end of session 14",
+        floor: [
+            // Session 14: 97/100, 6/181 (the floor moved up to it, less one message).
+            ("en", Category::Coercion, 0.96, 0.039),
+            // Session 14: 75/76, 0/181 (the floor moved up to it, less one message).
+            ("en", Category::Abuse, 0.973, 0.006),
+            // Session 14: 89/90, 0/181 (the floor moved up to it, less one message).
+            ("en", Category::Privacy, 0.977, 0.006),
+            // Session 14: 105/106, 1/184 (the floor moved up to it, less one message).
+            ("zh", Category::Coercion, 0.981, 0.011),
+            // Session 14: 75/76, 0/184 (the floor moved up to it, less one message).
+            ("zh", Category::Abuse, 0.973, 0.006),
+            // Session 14: 86/86, 1/184 (the floor moved up to it, less one message).
+            ("zh", Category::Privacy, 0.988, 0.011),
         ],
     },
 ];
