@@ -624,17 +624,18 @@ const SEALED: [Sealed; 13] = [
         dir: "blind13",
         about: "four session-14 writers, scored once at the end of session 14",
         floor: [
-            // Session 14: 97/100, 6/181 (the floor moved up to it, less one message).
+            // Measured at the end of session 14 (first and only scoring, commit fa3ccf3),
+            // each floor one message below: 97/100, 6/181.
             ("en", Category::Coercion, 0.96, 0.039),
-            // Session 14: 75/76, 0/181 (the floor moved up to it, less one message).
+            // 75/76, 0/181.
             ("en", Category::Abuse, 0.973, 0.006),
-            // Session 14: 89/90, 0/181 (the floor moved up to it, less one message).
+            // 89/90, 0/181.
             ("en", Category::Privacy, 0.977, 0.006),
-            // Session 14: 105/106, 1/184 (the floor moved up to it, less one message).
+            // 105/106, 1/184.
             ("zh", Category::Coercion, 0.981, 0.011),
-            // Session 14: 75/76, 0/184 (the floor moved up to it, less one message).
+            // 75/76, 0/184.
             ("zh", Category::Abuse, 0.973, 0.006),
-            // Session 14: 86/86, 1/184 (the floor moved up to it, less one message).
+            // 86/86, 1/184.
             ("zh", Category::Privacy, 0.988, 0.011),
         ],
     },
