@@ -405,21 +405,19 @@ impl Prepared {
         if self.tok.is_empty() {
             return;
         }
-        if let Some(stem) = will_contraction(&self.tok) {
+        if let Some((stem, [a, l1, l2])) = will_contraction(&self.tok) {
             // `he'll`, `she'll`, `we'll` read `he will`, `she will`, `we will`: dropping the
             // apostrophe would make them `hell`, `shell`, `well`. `will` maps to `'ll`.
-            if let Some(&[a, l1, l2]) = self.tok.get(stem..) {
-                let will = [
-                    Unit { ch: 'w', ..a },
-                    Unit { ch: 'i', ..a },
-                    Unit { ch: 'l', ..l1 },
-                    Unit { ch: 'l', ..l2 },
-                ];
-                self.tok.truncate(stem);
-                self.end_token();
-                self.write_word(&will);
-                return;
-            }
+            let will = [
+                Unit { ch: 'w', ..a },
+                Unit { ch: 'i', ..a },
+                Unit { ch: 'l', ..l1 },
+                Unit { ch: 'l', ..l2 },
+            ];
+            self.tok.truncate(stem);
+            self.end_token();
+            self.write_word(&will);
+            return;
         }
         if self.tok.len() > 1 && plain_word(&self.tok) {
             // Fast path, most words: lower-case ASCII letters with no run of three of one
@@ -662,16 +660,16 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
-/// Where the `'ll` of a contraction starts (`he'll`, `you’ll`, `I'll`), when the word is
-/// letters, an apostrophe and `ll`.
-fn will_contraction(tok: &[Unit]) -> Option<usize> {
+/// Where the `'ll` of a contraction starts (`he'll`, `you’ll`, `I'll`) and its three units,
+/// when the word is letters, an apostrophe and `ll`.
+fn will_contraction(tok: &[Unit]) -> Option<(usize, [Unit; 3])> {
     let stem = tok.len().checked_sub(3)?;
-    let (letters, [a, l1, l2]) = (tok.get(..stem)?, tok.get(stem..)?) else {
+    let (letters, &[a, l1, l2]) = (tok.get(..stem)?, tok.get(stem..)?) else {
         return None;
     };
     let contraction = a.ch == '\'' && l1.ch == 'l' && l2.ch == 'l';
     (contraction && !letters.is_empty() && letters.iter().all(|u| u.ch.is_alphabetic()))
-        .then_some(stem)
+        .then_some((stem, [a, l1, l2]))
 }
 
 /// Whether a word is lower-case ASCII letters only, without a run of three of one letter.
