@@ -89,6 +89,13 @@ pub(crate) struct Params {
     /// Clauses either side of the finding's own that make its passage (default 1).
     #[serde(default = "default_radius")]
     pub passage_radius: usize,
+    /// Whether a finding whose passage scores under `passage_at` may still stand on its
+    /// segment: the words between the pauses around it (a space or a `.!?;` after a Chinese
+    /// character, where a chat message leaves out its full stops: `你是老赖 由于…`), read
+    /// alone. For insults, which say what they say wherever they stand; a threat's meaning
+    /// leans on the words around it (`会把你列入失信名单` after a judgment is true).
+    #[serde(default)]
+    pub passage_segments: bool,
 }
 
 fn default_radius() -> usize {
@@ -466,8 +473,17 @@ pub(crate) struct TextModel {
     min_chars: usize,
     /// `Params::unless_clause`, normalised.
     unless_clause: Vec<String>,
-    /// `Params::passage_model`, `passage_at` and `passage_radius`.
-    passage: Option<(Arc<Weights>, f64, usize)>,
+    /// `Params::passage_model` and what goes with it.
+    passage: Option<PassageModel>,
+}
+
+/// `Params::passage_model`, `passage_at`, `passage_radius` and `passage_segments`.
+#[derive(Debug, Clone)]
+struct PassageModel {
+    weights: Arc<Weights>,
+    at: f64,
+    radius: usize,
+    segments: bool,
 }
 
 impl TextModel {
@@ -511,7 +527,12 @@ impl TextModel {
             (Some(_), _) | (_, Some(_)) if params.confirm_at.is_none() => {
                 return Err("`passage_model` needs `confirm_at`".into());
             }
-            (Some(name), Some(at)) => Some((Arc::clone(model(name)?), at, params.passage_radius)),
+            (Some(name), Some(at)) => Some(PassageModel {
+                weights: Arc::clone(model(name)?),
+                at,
+                radius: params.passage_radius,
+                segments: params.passage_segments,
+            }),
             (None, None) => None,
             _ => return Err("`passage_model` and `passage_at` go together".into()),
         };
@@ -649,10 +670,11 @@ impl PackModels {
 /// neighbours, read alone.
 struct Passage<'a> {
     /// The model, its threshold and radius; with none, no finding stands.
-    model: Option<&'a (Arc<Weights>, f64, usize)>,
+    model: Option<&'a PassageModel>,
     text: &'a str,
-    /// The original message, to tell whether a finding is quoted.
-    original: &'a str,
+    /// The prepared message: its original text, to tell whether a finding is quoted, and
+    /// its segments ([`Prepared::segment`]).
+    prepared: &'a Prepared,
     /// The other party's clauses (never read).
     other: &'a [bool],
     /// The span in the original text of each clause of `text`.
@@ -665,7 +687,7 @@ impl<'a> Passage<'a> {
         prepared: &'a Prepared,
         text: &'a str,
         other: &'a [bool],
-        model: Option<&'a (Arc<Weights>, f64, usize)>,
+        model: Option<&'a PassageModel>,
     ) -> Passage<'a> {
         // Clause `k` of the models' text is clause `k` of the normalised text.
         let clauses = match model {
@@ -677,7 +699,7 @@ impl<'a> Passage<'a> {
         Passage {
             model,
             text,
-            original: prepared.original(),
+            prepared,
             other,
             clauses,
             grams: Ngrams::default(),
@@ -686,12 +708,18 @@ impl<'a> Passage<'a> {
 
     /// Whether the passage around finding `f` scores at least the threshold.
     fn stands(&mut self, f: &Fired, to: Party) -> bool {
-        let (Some((weights, at, radius)), Some(span)) = (self.model, f.span) else {
+        let (Some(model), Some(span)) = (self.model, f.span) else {
             return false;
         };
+        let PassageModel {
+            ref weights,
+            at,
+            radius,
+            segments,
+        } = *model;
         // Read alone, a quoted threat or insult is the words a report, an apology or a
         // training note is about: only the whole message shows the frame around them.
-        if crate::text::quotes::inside(self.original, span) {
+        if crate::text::quotes::inside(self.prepared.original(), span) {
             return false;
         }
         let Some(k) = self
@@ -703,13 +731,28 @@ impl<'a> Passage<'a> {
         };
         passage_skip(
             k,
-            *radius,
+            radius,
             self.other,
             self.clauses.len(),
             &mut self.grams.skip,
         );
         hashed_ngrams(self.text, weights.min_n, weights.max_n, &mut self.grams);
-        weights.score(&self.grams.list, to) >= *at
+        if weights.score(&self.grams.list, to) >= at {
+            return true;
+        }
+        if !segments {
+            return false;
+        }
+        // A clause may run several sentences together with spaces (`你是老赖 由于…`, the
+        // full stop a Chinese text leaves out): the segment that holds the finding, read
+        // alone, stands as the clause would.
+        let Some((s, e)) = self.prepared.segment(span) else {
+            return false;
+        };
+        let segment = model_text(&self.prepared.norm()[s..e]);
+        self.grams.skip.clear();
+        hashed_ngrams(&segment, weights.min_n, weights.max_n, &mut self.grams);
+        weights.score(&self.grams.list, to) >= at
     }
 }
 

@@ -94,6 +94,11 @@ pub(crate) struct Prepared {
     /// Byte offsets in `norm` where a clause comma (`，`, `、`, `：`) was dropped after a
     /// Chinese character: lawful words are written plainly and never read across one.
     clauses: Vec<usize>,
+    /// Byte offsets in `norm` where a pause after a Chinese character was dropped: a space,
+    /// or a `.!?;` read as filler (`你是老赖 由于…`, `你是老赖. 由于…`). With `clauses`
+    /// they bound the segments a finding's passage may be narrowed to
+    /// ([`Prepared::segment`]).
+    pauses: Vec<usize>,
     /// The other party's turns, if the text is a conversation: byte ranges of the original,
     /// in order and apart (`text::turns`).
     other_turns: Vec<(usize, usize)>,
@@ -179,6 +184,7 @@ impl Prepared {
         self.singles.clear();
         self.spelled.clear();
         self.clauses.clear();
+        self.pauses.clear();
         self.last = Last::Nothing;
         self.last_end = 0;
         self.cjk_run = 0;
@@ -212,6 +218,7 @@ impl Prepared {
                             .find(|&n| !is_space(n))
                             .is_some_and(|n| is_cjk(first_folded(n)))));
             if inserted {
+                self.pause();
                 continue;
             }
             // An emoji between two Latin letters stands for a letter it hides (`d👀uchebag`):
@@ -308,6 +315,42 @@ impl Prepared {
         self.clauses.get(i).is_some_and(|&c| c < end)
     }
 
+    /// Notes a pause after the last CJK character written.
+    fn pause(&mut self) {
+        let at = self.norm.len();
+        if self.pauses.last() != Some(&at) {
+            self.pauses.push(at);
+        }
+    }
+
+    /// The segment of the normalised text around the original span `span`: from the last
+    /// pause or clause comma ([`Prepared::crosses_clause`]) before it to the first after it,
+    /// within its clause (a pause is a space or a `.!?;` dropped after a Chinese character,
+    /// `你是老赖 由于…`). Pauses inside the span are passed over, so a word spaced out to evade
+    /// (`老 赖`) stays whole. `None` when the span has no normalised text, or when the
+    /// segment is its whole clause.
+    pub fn segment(&self, span: Span) -> Option<(usize, usize)> {
+        let from = self.starts.partition_point(|&o| o < span.start);
+        let to = self.starts.partition_point(|&o| o < span.end);
+        if from >= to {
+            return None;
+        }
+        let line_start = self.norm[..from].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.norm[to..]
+            .find('\n')
+            .map_or(self.norm.len(), |i| to + i);
+        let bounds = || self.pauses.iter().copied();
+        let start = bounds()
+            .filter(|&b| line_start < b && b <= from)
+            .max()
+            .unwrap_or(line_start);
+        let end = bounds()
+            .filter(|&b| to <= b && b < line_end)
+            .min()
+            .unwrap_or(line_end);
+        (start > line_start || end < line_end).then_some((start, end))
+    }
+
     /// The original span of the normalised byte range `[start, end)`.
     pub fn span(&self, start: usize, end: usize) -> Option<Span> {
         if end <= start {
@@ -368,6 +411,8 @@ impl Prepared {
                 self.end_token();
                 if matches!(f, ',' | '、' | ':') && matches!(self.last, Last::Cjk(_)) {
                     self.clauses.push(self.norm.len());
+                } else if is_space(f) && matches!(self.last, Last::Cjk(_)) {
+                    self.pause();
                 }
             }
         }
@@ -843,6 +888,37 @@ mod tests {
         let mut p = Prepared::default();
         p.prepare(s);
         p.norm().to_string()
+    }
+
+    #[test]
+    fn a_segment_runs_between_pauses_within_its_clause() {
+        let segment = |text: &str, word: &str| {
+            let mut p = Prepared::default();
+            p.prepare(text);
+            let at = text.find(word).unwrap();
+            p.segment(Span::new(at, at + word.len()))
+                .map(|(s, e)| p.norm()[s..e].to_string())
+        };
+        // A space or a dropped `.` after a Chinese character is a pause.
+        let chat = "你是老赖 由于您持续逾期，我司将扣押。好的";
+        assert_eq!(segment(chat, "老赖").as_deref(), Some("你是老赖"));
+        assert_eq!(
+            segment(chat, "扣押").as_deref(),
+            Some("由于您持续逾期我司将扣押")
+        );
+        assert_eq!(
+            segment("你是老赖. 由于逾期", "老赖").as_deref(),
+            Some("你是老赖")
+        );
+        // A word spaced out to evade stays whole, with its neighbours up to the next pause.
+        assert_eq!(segment("好 你 是 老 赖", "老 赖").as_deref(), Some("老赖"));
+        assert_eq!(
+            segment("听着 你是老 赖吧 还钱", "老 赖").as_deref(),
+            Some("你是老赖吧")
+        );
+        // No pause: the segment would be the clause.
+        assert_eq!(segment("你是老赖，由于逾期", "老赖"), None);
+        assert_eq!(segment("you are a deadbeat and", "deadbeat"), None);
     }
 
     #[test]
