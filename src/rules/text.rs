@@ -319,6 +319,16 @@ impl TextRule {
     }
 }
 
+/// The phrases of `list` with `@lexicon:list` references expanded from `sources` (for a
+/// rule kind other than `text` that reads phrase lists: `text_model`'s `unless_message`).
+pub(crate) fn resolve_phrases(
+    sources: &BTreeMap<String, Source>,
+    list: &[String],
+    what: &str,
+) -> Result<Vec<String>, String> {
+    Lexicons::new(sources).resolve(list, what)
+}
+
 /// Lexicon files, parsed on demand while compiling a rule.
 struct Lexicons<'a> {
     sources: &'a BTreeMap<String, Source>,

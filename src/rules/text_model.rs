@@ -40,6 +40,7 @@ use super::text::TextInput;
 use super::{Fired, PartyFilter};
 use crate::model::{Channel, Party};
 use crate::pack::{LoadError, PackCtx, Source};
+use crate::text::matcher::{Matcher, MatcherBuilder};
 use crate::text::pii;
 use crate::text::{Ngrams, Prepared};
 use crate::verdict::Category;
@@ -76,6 +77,13 @@ pub(crate) struct Params {
     /// message; this only stops the model reading a reassurance as what it denies.
     #[serde(default)]
     pub unless_clause: Vec<String>,
+    /// Phrases (and `@lexicon:list` references) that keep the rule from firing when the
+    /// message holds one anywhere: the header of a staff note, a training quiz or a report
+    /// (`内部培训`, `call audits`), whose every sentence may quote what it is about. The
+    /// model still confirms or withholds confirmation of the phrase rules' findings, and the
+    /// phrase rules still judge the message.
+    #[serde(default)]
+    pub unless_message: Vec<String>,
     /// A model that reads one passage: when the message scores under `confirm_at`, a
     /// finding still stands if the passage around it (the clause holding it and
     /// `passage_radius` clauses either side) scores at least `passage_at` on this model,
@@ -473,6 +481,9 @@ pub(crate) struct TextModel {
     min_chars: usize,
     /// `Params::unless_clause`, normalised.
     unless_clause: Vec<String>,
+    /// `Params::unless_message`, expanded, as a matcher (phrase syntax as in a `text` rule:
+    /// word boundaries, `*` for an open end).
+    unless_message: Option<Arc<Matcher>>,
     /// `Params::passage_model` and what goes with it.
     passage: Option<PassageModel>,
 }
@@ -558,6 +569,22 @@ impl TextModel {
             }
             unless_clause.push(model_text(&norm).into_owned());
         }
+        let unless_message = if params.unless_message.is_empty() {
+            None
+        } else {
+            let mut builder = MatcherBuilder::default();
+            let phrases = super::text::resolve_phrases(
+                pack.lexicons,
+                &params.unless_message,
+                "`unless_message`",
+            )?;
+            for p in phrases {
+                builder
+                    .add(&p, 0, false, true)
+                    .map_err(|e| format!("`unless_message`: {e}"))?;
+            }
+            Some(Arc::new(builder.build()?))
+        };
         Ok(TextModel {
             weights: Arc::clone(weights),
             confirm_weights,
@@ -566,6 +593,7 @@ impl TextModel {
             confirm_parties: params.confirm_parties,
             min_chars: params.min_chars,
             unless_clause,
+            unless_message,
             passage,
         })
     }
@@ -656,7 +684,12 @@ impl PackModels {
                 let clause = model.strongest_clause(&text, &grams.list, &grams.skip);
                 let quiet = clause
                     .and_then(|k| text.split('\n').nth(k))
-                    .is_some_and(|c| rule.unless_clause.iter().any(|p| c.contains(p.as_str())));
+                    .is_some_and(|c| rule.unless_clause.iter().any(|p| c.contains(p.as_str())))
+                    || rule.unless_message.as_deref().is_some_and(|m| {
+                        let mut hits = Vec::new();
+                        m.scan(prepared, &mut hits);
+                        !hits.is_empty()
+                    });
                 if !quiet {
                     out.push((index, fired(prepared, clause, score)));
                 }
