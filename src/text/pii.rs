@@ -512,9 +512,14 @@ fn finish(
     if d.len() == 9 && want(PiiKind::Ssn) && valid_ssn(d) {
         let grouped =
             r.groups() == [3, 2, 4] && !r.mixed_seps && matches!(r.sep, Some('-' | ' ' | '.'));
-        // Named as an SSN: written as one number, or one digit at a time (`5 2 4 3 8 …`).
+        // Named as an SSN: written as one number, or one digit at a time (`5 2 4 3 8 …`);
+        // or regrouped to hide it (`7-66-23-38-01, that's your social`), named before or after.
         let ungrouped = r.ngroups == 1 || r.groups().iter().all(|&g| g == 1);
-        if grouped || (ungrouped && ssn_context(text, r.start)) {
+        let regrouped = !r.mixed_seps && r.ngroups > 1;
+        if grouped
+            || (ungrouped && ssn_context(text, r.start))
+            || (regrouped && (ssn_context(text, r.start) || ssn_named_after(text, r.end)))
+        {
             out.push(PiiMatch {
                 kind: PiiKind::Ssn,
                 span,
@@ -541,6 +546,17 @@ fn finish(
             }
         }
     }
+}
+
+/// Whether the text just after `end` names a Social Security number (`7-66-23-38-01,
+/// that's your social`).
+fn ssn_named_after(text: &str, end: usize) -> bool {
+    let mut to = (end + 30).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let after = text.get(end..to).unwrap_or("");
+    ["ssn", "social"].iter().any(|w| contains_ci(after, w))
 }
 
 /// Whether the text before `at` names a Social Security number.
@@ -1069,6 +1085,16 @@ mod tests {
             .map(|m| (m.kind, m.span.end - m.span.start))
             .collect();
         assert_eq!(found, [(PiiKind::Email, 1), (PiiKind::Card, 17)]);
+    }
+
+    #[test]
+    fn ssn_regrouped_and_named() {
+        let f = found("Records check: 7-66-23-38-01, that's your social, right?");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, PiiKind::Ssn);
+        assert_eq!(found("your SSN on file: 76-623-3801").len(), 1);
+        // Regrouped and not named, it is any reference number.
+        assert!(found("Order ref 7-66-23-38-01 ships Monday").is_empty());
     }
 
     #[test]
