@@ -14,8 +14,9 @@ enum Mark {
     Open(char),
     /// Closes the quotation it names.
     Close(char),
-    /// `"`: closes an open `"` quotation, else opens one.
-    Straight,
+    /// `"` (or `'` beside a Chinese character): closes an open quotation of that mark, else
+    /// opens one.
+    Straight(char),
 }
 
 /// The mark `c` is, between `before` and `after` (an apostrophe inside a word, as in
@@ -32,7 +33,14 @@ fn mark(c: char, before: Option<char>, after: Option<char>) -> Option<Mark> {
         '〝' => Mark::Open('〞'),
         '”' | '’' | '」' | '』' | '»' | '›' | '〞' => Mark::Close(c),
         '〟' => Mark::Close('〞'),
-        '"' | '＂' => Mark::Straight,
+        '"' | '＂' => Mark::Straight('"'),
+        // Beside a Chinese character an apostrophe is no contraction: it quotes, opening or
+        // closing by what is open (`您问'我是不是已经成老赖了'——不是的`).
+        '\'' if before.is_some_and(crate::text::fold::is_cjk)
+            || after.is_some_and(crate::text::fold::is_cjk) =>
+        {
+            Mark::Straight('\'')
+        }
         '\'' if !word(before) && word(after) => Mark::Open('\''),
         // A quoted sentence closes after its stop, a masked word after its mask: `told you to
         // 'get off your lazy ass and pay.'`, `'bill collectors can kiss my a$$'`
@@ -89,13 +97,13 @@ pub(crate) fn inside(text: &str, span: Span) -> bool {
                     depth = k;
                 }
             }
-            Some(Mark::Straight) => {
+            Some(Mark::Straight(q)) => {
                 let top = depth.checked_sub(1).and_then(|k| open.get(k)).copied();
-                if top == Some('"') {
+                if top == Some(q) {
                     depth -= 1;
                 } else {
                     if let Some(slot) = open.get_mut(depth) {
-                        *slot = '"';
+                        *slot = q;
                     }
                     depth += 1;
                 }
@@ -115,6 +123,15 @@ mod tests {
     fn quoted(text: &str, what: &str) -> bool {
         let start = text.find(what).unwrap();
         inside(text, Span::new(start, start + what.len()))
+    }
+
+    #[test]
+    fn apostrophes_beside_chinese_quote() {
+        assert!(quoted("您问'我是不是已经成老赖了'——不是的", "老赖"));
+        assert!(quoted("他说'老赖'这种词不该用", "老赖"));
+        assert!(!quoted("他说'老赖'这种词，你就是老赖", "你就是老赖"));
+        // In English an apostrophe still makes contractions.
+        assert!(!quoted("don't call, we'll sue", "sue"));
     }
 
     #[test]
