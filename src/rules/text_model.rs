@@ -104,6 +104,13 @@ pub(crate) struct Params {
     /// leans on the words around it (`会把你列入失信名单` after a judgment is true).
     #[serde(default)]
     pub passage_segments: bool,
+    /// Whether a finding whose passage scores under `passage_at` may still stand on its
+    /// neighbourhood: its clause and this many clauses either side, read alone as a message,
+    /// scoring at least `confirm_at` on the confirming model. A long, courteous letter reads
+    /// as lawful as a whole; the few sentences around its one threat read like the short
+    /// message that threat would be on its own.
+    #[serde(default)]
+    pub confirm_radius: Option<usize>,
 }
 
 fn default_radius() -> usize {
@@ -488,13 +495,15 @@ pub(crate) struct TextModel {
     passage: Option<PassageModel>,
 }
 
-/// `Params::passage_model`, `passage_at`, `passage_radius` and `passage_segments`.
+/// `Params::passage_model`, `passage_at`, `passage_radius`, `passage_segments` and
+/// `confirm_radius` (with the confirming model and `confirm_at`).
 #[derive(Debug, Clone)]
 struct PassageModel {
     weights: Arc<Weights>,
     at: f64,
     radius: usize,
     segments: bool,
+    neighbourhood: Option<(Arc<Weights>, f64, usize)>,
 }
 
 impl TextModel {
@@ -534,6 +543,9 @@ impl TextModel {
                     .into(),
             );
         }
+        if params.confirm_radius.is_some() && params.passage_model.is_none() {
+            return Err("`confirm_radius` needs `passage_model`".into());
+        }
         let passage = match (&params.passage_model, params.passage_at) {
             (Some(_), _) | (_, Some(_)) if params.confirm_at.is_none() => {
                 return Err("`passage_model` needs `confirm_at`".into());
@@ -543,6 +555,14 @@ impl TextModel {
                 at,
                 radius: params.passage_radius,
                 segments: params.passage_segments,
+                neighbourhood: match (params.confirm_radius, params.confirm_at) {
+                    (Some(r), Some(c)) => Some((
+                        Arc::clone(confirm_weights.as_ref().unwrap_or(weights)),
+                        c,
+                        r,
+                    )),
+                    _ => None,
+                },
             }),
             (None, None) => None,
             _ => return Err("`passage_model` and `passage_at` go together".into()),
@@ -749,6 +769,7 @@ impl<'a> Passage<'a> {
             at,
             radius,
             segments,
+            ref neighbourhood,
         } = *model;
         // Read alone, a quoted threat or insult is the words a report, an apology or a
         // training note is about: only the whole message shows the frame around them.
@@ -772,6 +793,18 @@ impl<'a> Passage<'a> {
         hashed_ngrams(self.text, weights.min_n, weights.max_n, &mut self.grams);
         if weights.score(&self.grams.list, to) >= at {
             return true;
+        }
+        if let Some((confirming, c, r)) = neighbourhood {
+            passage_skip(k, *r, self.other, self.clauses.len(), &mut self.grams.skip);
+            hashed_ngrams(
+                self.text,
+                confirming.min_n,
+                confirming.max_n,
+                &mut self.grams,
+            );
+            if confirming.score(&self.grams.list, to) >= *c {
+                return true;
+            }
         }
         if !segments {
             return false;
