@@ -350,7 +350,7 @@ struct Sealed {
     floor: [(&'static str, Category, f64, f64); 6],
 }
 
-const SEALED: [Sealed; 13] = [
+const SEALED: [Sealed; 14] = [
     Sealed {
         dir: "blind",
         about: "four session-2 writers",
@@ -626,7 +626,8 @@ const SEALED: [Sealed; 13] = [
         floor: [
             // Measured at the end of session 14 (first and only scoring, commit fa3ccf3),
             // each floor one message below: 97/100, 6/181.
-            ("en", Category::Coercion, 0.96, 0.039),
+            // Session 15: 97/100, 5/181 (the floor moved up to it, less one message).
+            ("en", Category::Coercion, 0.96, 0.034),
             // 75/76, 0/181.
             ("en", Category::Abuse, 0.973, 0.006),
             // 89/90, 0/181.
@@ -637,6 +638,25 @@ const SEALED: [Sealed; 13] = [
             ("zh", Category::Abuse, 0.973, 0.006),
             // 86/86, 1/184.
             ("zh", Category::Privacy, 0.988, 0.011),
+        ],
+    },
+    Sealed {
+        dir: "blind14",
+        about: "four session-15 writers, scored once at the end of session 15",
+        floor: [
+            // Measured at the end of session 15 (first and only scoring, commit 5e2574f),
+            // each floor one message below: 100/103, 3/179.
+            ("en", Category::Coercion, 0.961, 0.023),
+            // 77/77, 2/179.
+            ("en", Category::Abuse, 0.987, 0.017),
+            // 92/92, 1/179.
+            ("en", Category::Privacy, 0.989, 0.012),
+            // 96/101, 1/184.
+            ("zh", Category::Coercion, 0.94, 0.011),
+            // 78/78, 0/184.
+            ("zh", Category::Abuse, 0.987, 0.006),
+            // 90/90, 5/184.
+            ("zh", Category::Privacy, 0.988, 0.033),
         ],
     },
 ];
