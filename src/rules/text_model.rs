@@ -759,7 +759,9 @@ impl<'a> Passage<'a> {
         }
     }
 
-    /// Whether the passage around finding `f` scores at least the threshold.
+    /// Whether finding `f` stands although the message reads as lawful: its passage scores
+    /// at least the passage model's threshold, or its neighbourhood the confirming model's
+    /// (`confirm_radius`), or its segment the passage model's (`passage_segments`).
     fn stands(&mut self, f: &Fired, to: Party) -> bool {
         let (Some(model), Some(span)) = (self.model, f.span) else {
             return false;
@@ -815,7 +817,9 @@ impl<'a> Passage<'a> {
         let Some((s, e)) = self.prepared.segment(span) else {
             return false;
         };
-        let segment = model_text(&self.prepared.norm()[s..e]);
+        let Some(segment) = self.prepared.norm().get(s..e).map(model_text) else {
+            return false;
+        };
         self.grams.skip.clear();
         hashed_ngrams(&segment, weights.min_n, weights.max_n, &mut self.grams);
         weights.score(&self.grams.list, to) >= at

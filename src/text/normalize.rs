@@ -95,9 +95,10 @@ pub(crate) struct Prepared {
     /// Chinese character: lawful words are written plainly and never read across one.
     clauses: Vec<usize>,
     /// Byte offsets in `norm` where a pause after a Chinese character was dropped: a space,
-    /// or a `.!?;` read as filler (`你是老赖 由于…`, `你是老赖. 由于…`). With `clauses`
-    /// they bound the segments a finding's passage may be narrowed to
-    /// ([`Prepared::segment`]).
+    /// or a `.!?;` read as filler (`你是老赖 由于…`, `你是老赖. 由于…`). They bound the
+    /// segments a finding's passage may be narrowed to ([`Prepared::segment`]); clause
+    /// commas do not, since a clause after a comma often turns what comes before it
+    /// (`我们从来没把您当老赖看待`).
     pauses: Vec<usize>,
     /// The other party's turns, if the text is a conversation: byte ranges of the original,
     /// in order and apart (`text::turns`).
@@ -324,9 +325,8 @@ impl Prepared {
     }
 
     /// The segment of the normalised text around the original span `span`: from the last
-    /// pause or clause comma ([`Prepared::crosses_clause`]) before it to the first after it,
-    /// within its clause (a pause is a space or a `.!?;` dropped after a Chinese character,
-    /// `你是老赖 由于…`). Pauses inside the span are passed over, so a word spaced out to evade
+    /// pause before it to the first after it, within its clause (a pause is a space or a
+    /// `.!?;` dropped after a Chinese character, `你是老赖 由于…`). Pauses inside the span are passed over, so a word spaced out to evade
     /// (`老 赖`) stays whole. `None` when the span has no normalised text, or when the
     /// segment is its whole clause.
     pub fn segment(&self, span: Span) -> Option<(usize, usize)> {
@@ -335,8 +335,10 @@ impl Prepared {
         if from >= to {
             return None;
         }
-        let line_start = self.norm[..from].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.norm[to..]
+        let line_start = self.norm.get(..from)?.rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self
+            .norm
+            .get(to..)?
             .find('\n')
             .map_or(self.norm.len(), |i| to + i);
         let bounds = || self.pauses.iter().copied();
