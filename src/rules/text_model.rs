@@ -666,6 +666,8 @@ impl PackModels {
             return;
         }
         let mut grams = std::mem::take(&mut prepared.scratch.grams);
+        // The matchers' hit buffer, for `unless_message` (the text rules are done with it).
+        let mut hits = std::mem::take(&mut prepared.scratch.hits);
         other_clauses(prepared, input.channel, &mut grams.skip);
         // The n-gram range `grams` holds: models of one language share it.
         let mut range = None;
@@ -706,7 +708,7 @@ impl PackModels {
                     .and_then(|k| text.split('\n').nth(k))
                     .is_some_and(|c| rule.unless_clause.iter().any(|p| c.contains(p.as_str())))
                     || rule.unless_message.as_deref().is_some_and(|m| {
-                        let mut hits = Vec::new();
+                        hits.clear();
                         m.scan(prepared, &mut hits);
                         !hits.is_empty()
                     });
@@ -716,6 +718,7 @@ impl PackModels {
             }
         }
         prepared.scratch.grams = grams;
+        prepared.scratch.hits = hits;
     }
 }
 

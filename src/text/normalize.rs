@@ -326,9 +326,9 @@ impl Prepared {
 
     /// The segment of the normalised text around the original span `span`: from the last
     /// pause before it to the first after it, within its clause (a pause is a space or a
-    /// `.!?;` dropped after a Chinese character, `你是老赖 由于…`). Pauses inside the span are passed over, so a word spaced out to evade
-    /// (`老 赖`) stays whole. `None` when the span has no normalised text, or when the
-    /// segment is its whole clause.
+    /// `.!?;` dropped after a Chinese character, `你是老赖 由于…`). Pauses inside the span
+    /// are passed over, so a word spaced out to evade (`老 赖`) stays whole. `None` when the
+    /// span has no normalised text, or when the segment is its whole clause.
     pub fn segment(&self, span: Span) -> Option<(usize, usize)> {
         let from = self.starts.partition_point(|&o| o < span.start);
         let to = self.starts.partition_point(|&o| o < span.end);
@@ -341,14 +341,19 @@ impl Prepared {
             .get(to..)?
             .find('\n')
             .map_or(self.norm.len(), |i| to + i);
-        let bounds = || self.pauses.iter().copied();
-        let start = bounds()
-            .filter(|&b| line_start < b && b <= from)
-            .max()
+        // `pauses` is in order: the last one at or before `from`, the first at or after `to`.
+        let before = self.pauses.partition_point(|&b| b <= from);
+        let start = before
+            .checked_sub(1)
+            .and_then(|k| self.pauses.get(k))
+            .copied()
+            .filter(|&b| b > line_start)
             .unwrap_or(line_start);
-        let end = bounds()
-            .filter(|&b| to <= b && b < line_end)
-            .min()
+        let end = self
+            .pauses
+            .get(self.pauses.partition_point(|&b| b < to))
+            .copied()
+            .filter(|&b| b < line_end)
             .unwrap_or(line_end);
         (start > line_start || end < line_end).then_some((start, end))
     }

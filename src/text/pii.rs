@@ -551,24 +551,29 @@ fn finish(
 /// Whether the text just after `end` names a Social Security number (`7-66-23-38-01,
 /// that's your social`).
 fn ssn_named_after(text: &str, end: usize) -> bool {
-    let mut to = (end + 30).min(text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    let after = text.get(end..to).unwrap_or("");
+    let after = window(text, end, end + 30);
     ["ssn", "social"].iter().any(|w| contains_ci(after, w))
 }
 
 /// Whether the text before `at` names a Social Security number.
 fn ssn_context(text: &str, at: usize) -> bool {
-    let mut from = at.saturating_sub(40);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let before = text.get(from..at).unwrap_or("");
+    let before = window(text, at.saturating_sub(40), at);
     ["ssn", "social", "s.s.n", "s. s. n", "s s n"]
         .iter()
         .any(|w| contains_ci(before, w))
+}
+
+/// The text of bytes `[from, to)`, each end moved back to a character boundary and `to`
+/// kept within the text.
+fn window(text: &str, from: usize, to: usize) -> &str {
+    let back = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    text.get(back(from.min(text.len()))..back(to.min(text.len())))
+        .unwrap_or("")
 }
 
 /// PRC resident ID: province code, birth date, MOD 11-2 check character.
